@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Logger {
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
+
+/**
+ * Values that must never reach a log line, whatever code path logs them.
+ * The secret store registers every secret it reads or writes here.
+ */
+const redactions = new Set<string>();
+export function redact(secret: string): void {
+  if (secret.length >= 4) redactions.add(secret);
+}
+export function scrub(text: string): string {
+  let out = text;
+  for (const secret of redactions) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+function format(level: string, message: string, details: unknown[]): string {
+  const rest = details
+    .map((d) => (d instanceof Error ? `${d.name}: ${d.message}` : typeof d === 'string' ? d : safeJson(d)))
+    .join(' ');
+  return scrub(`${new Date().toISOString()} [${level}] ${message}${rest ? ' ' + rest : ''}`);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** A plain append-only log file in the app's log folder (rotated at 5 MB). */
+export function createFileLogger(logDir: string, echo = false): Logger {
+  fs.mkdirSync(logDir, { recursive: true });
+  const file = path.join(logDir, 'main.log');
+  const write = (level: string, message: string, details: unknown[]) => {
+    const line = format(level, message, details);
+    try {
+      if (fs.existsSync(file) && fs.statSync(file).size > 5_000_000) fs.renameSync(file, file + '.1');
+      fs.appendFileSync(file, line + '\n');
+    } catch {
+      // A log that cannot be written must never take the app down.
+    }
+    if (echo) console.log(line);
+  };
+  return {
+    info: (m, ...d) => write('info', m, d),
+    warn: (m, ...d) => write('warn', m, d),
+    error: (m, ...d) => write('error', m, d),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * One Content-Security-Policy for both hosts. Scripts and styles only from the app
+ * itself; the only connection allowed beyond the app is the web host's own socket.
+ */
+export function contentSecurityPolicy(socketOrigin?: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${socketOrigin ? ' ' + socketOrigin : ''}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

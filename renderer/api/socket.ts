@@ -1,0 +1,67 @@
+/**
+ * `window.api` for browser mode: the same typed calls over the web host's WebSocket.
+ * The token comes from the address fragment and is then removed from the address bar.
+ */
+import type { Api, ApiErrorData, Envelope } from '../../shared/api';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+export function createSocketApi(location: Location): Api {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('bvl.token') ?? '';
+  sessionStorage.setItem('bvl.token', token);
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  const url = `ws://${location.host}/api?token=${encodeURIComponent(token)}`;
+
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(payload: never) => void>>();
+  let nextId = 1;
+  let socket: WebSocket;
+  let ready: Promise<WebSocket>;
+
+  const connect = () => {
+    socket = new WebSocket(url);
+    ready = new Promise((resolve, reject) => {
+      socket.addEventListener('open', () => resolve(socket), { once: true });
+      socket.addEventListener('error', () => reject(callError({ code: 'network', message: 'The app is not reachable' })), { once: true });
+    });
+    socket.addEventListener('message', (message) => {
+      const data = JSON.parse(String(message.data)) as { id?: number; result?: Envelope<unknown>; event?: string; payload?: unknown };
+      if (typeof data.id === 'number') {
+        const waiting = pending.get(data.id);
+        pending.delete(data.id);
+        if (!waiting || !data.result) return;
+        if (data.result.ok) waiting.resolve(data.result.value);
+        else waiting.reject(callError(data.result.error));
+      } else if (data.event) {
+        for (const listener of listeners.get(data.event) ?? []) listener(data.payload as never);
+      }
+    });
+    socket.addEventListener('close', () => {
+      for (const [, waiting] of pending) waiting.reject(callError({ code: 'network', message: 'Connection to the app closed' }));
+      pending.clear();
+    });
+  };
+  connect();
+
+  return {
+    async call(channel: string, input?: unknown) {
+      if (socket.readyState === WebSocket.CLOSED) connect();
+      const open = await ready;
+      const id = nextId++;
+      return new Promise<unknown>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        open.send(JSON.stringify({ id, channel, input }));
+      });
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: never) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  } as Api;
+}
+
+export function callError(data: ApiErrorData): Error & ApiErrorData {
+  return Object.assign(new Error(data.message), data);
+}

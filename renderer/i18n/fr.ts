@@ -1,0 +1,50 @@
+import type { Messages } from './en';
+
+export const fr: Messages = {
+  app: {
+    title: 'Billit Venice Link',
+    version: 'Version {{version}}',
+    demoMode: 'Bureau de démonstration',
+    demoHint: 'Aucun compte n’est configuré : vous consultez un bureau de démonstration aux données fictives.',
+    liveMode: 'Production',
+    language: 'Langue',
+    loading: 'Chargement…',
+    retry: 'Réessayer',
+  },
+  nav: { dossiers: 'Dossiers', exports: 'Exportations', settings: 'Paramètres' },
+  dossiers: {
+    title: 'Dossiers',
+    empty: 'Pas encore de dossiers.',
+  },
+  exports: {
+    title: 'Exportations',
+    empty: 'Rien n’a encore été exporté.',
+  },
+  settings: {
+    title: 'Paramètres',
+    dataDir: 'Dossier des données',
+    logDir: 'Fichiers journaux',
+    keychain: 'Trousseau',
+    keychainOk: 'Disponible',
+    keychainMissing: 'Indisponible : {{reason}}',
+    accounts: 'Comptes',
+    noAccounts: 'Aucun compte configuré.',
+  },
+  errors: {
+    'invalid-input': 'La demande n’est pas valide.',
+    'unknown-call': 'L’application ne connaît pas cette demande.',
+    'not-found': 'Introuvable.',
+    conflict: 'Conflit avec des données existantes.',
+    auth: 'Identifiants refusés. Vérifiez la clé API ou l’identifiant et l’environnement.',
+    network: 'Le serveur est injoignable.',
+    timeout: 'Le serveur a mis trop de temps à répondre.',
+    'rate-limited': 'Le serveur demande de ralentir ; l’application réessaiera.',
+    remote: 'Le serveur a signalé une erreur.',
+    'keychain-unavailable': 'Le trousseau de cet ordinateur est indisponible.',
+    database: 'La base de données locale a signalé une erreur.',
+    'file-system': 'Un fichier ou un dossier n’a pas pu être écrit ou lu.',
+    busy: 'Une autre exécution est déjà en cours.',
+    cancelled: 'Annulé.',
+    internal: 'Une erreur inattendue s’est produite ; voir le fichier journal.',
+  },
+};

@@ -1,0 +1,50 @@
+import type { Messages } from './en';
+
+export const nl: Messages = {
+  app: {
+    title: 'Billit Venice Link',
+    version: 'Versie {{version}}',
+    demoMode: 'Demokantoor',
+    demoHint: 'Er is geen account ingesteld: u bekijkt een demokantoor met verzonnen gegevens.',
+    liveMode: 'Productie',
+    language: 'Taal',
+    loading: 'Laden…',
+    retry: 'Opnieuw proberen',
+  },
+  nav: { dossiers: 'Dossiers', exports: 'Exports', settings: 'Instellingen' },
+  dossiers: {
+    title: 'Dossiers',
+    empty: 'Nog geen dossiers.',
+  },
+  exports: {
+    title: 'Exports',
+    empty: 'Er is nog niets geëxporteerd.',
+  },
+  settings: {
+    title: 'Instellingen',
+    dataDir: 'Gegevensmap',
+    logDir: 'Logbestanden',
+    keychain: 'Sleutelhanger',
+    keychainOk: 'Beschikbaar',
+    keychainMissing: 'Niet beschikbaar: {{reason}}',
+    accounts: 'Accounts',
+    noAccounts: 'Geen account ingesteld.',
+  },
+  errors: {
+    'invalid-input': 'De aanvraag is ongeldig.',
+    'unknown-call': 'De app kent deze aanvraag niet.',
+    'not-found': 'Niet gevonden.',
+    conflict: 'Dit botst met bestaande gegevens.',
+    auth: 'De aanmeldgegevens werden geweigerd. Controleer de API-sleutel of login en de omgeving.',
+    network: 'De server is niet bereikbaar.',
+    timeout: 'De server antwoordde niet op tijd.',
+    'rate-limited': 'De server vraagt om te vertragen; de app probeert opnieuw.',
+    remote: 'De server meldde een fout.',
+    'keychain-unavailable': 'De sleutelhanger van deze computer is niet beschikbaar.',
+    database: 'De lokale database meldde een fout.',
+    'file-system': 'Een bestand of map kon niet geschreven of gelezen worden.',
+    busy: 'Er loopt al een andere uitvoering.',
+    cancelled: 'Geannuleerd.',
+    internal: 'Er trad een onverwachte fout op; zie het logbestand.',
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * Errors cross the boundary as data with a code the UI translates; the message is
+ * for logs and support, never shown raw when a translation exists.
+ */
+export const errorCodes = [
+  'invalid-input',
+  'unknown-call',
+  'not-found',
+  'conflict',
+  'auth',
+  'network',
+  'timeout',
+  'rate-limited',
+  'remote',
+  'keychain-unavailable',
+  'database',
+  'file-system',
+  'busy',
+  'cancelled',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ApiErrorData {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  toData(): ApiErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** What a call resolves to on the wire: never a thrown exception across processes. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };
+
+export function isApiErrorData(value: unknown): value is ApiErrorData {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiErrorData).code === 'string' &&
+    typeof (value as ApiErrorData).message === 'string'
+  );
+}

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { appCalls, type AppEvents } from './app';
+import type { CallSpec } from './contract';
+
+/**
+ * The one map of every call the renderer can make. Each room of the app adds its
+ * calls in its own file and spreads them in here; both hosts bind exactly this map.
+ */
+export const calls = {
+  ...appCalls,
+} satisfies Record<string, CallSpec>;
+
+/** Everything the Node side pushes to the renderer. */
+export type Events = AppEvents;
+
+export type Calls = typeof calls;
+export type Channel = keyof Calls;
+export type EventName = keyof Events;
+
+/** What the renderer passes (before zod defaults and transforms). */
+export type Input<C extends Channel> = z.input<Calls[C]['input']>;
+/** What the handler receives (after parsing). */
+export type ParsedInput<C extends Channel> = z.output<Calls[C]['input']>;
+export type Output<C extends Channel> = Calls[C] extends CallSpec<z.ZodType, infer O> ? O : never;
+
+export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> };
+
+/** The renderer's `window.api`, identical over IPC and over the web host's WebSocket. */
+export interface Api {
+  call<C extends Channel>(channel: C, ...input: Input<C> extends undefined ? [] | [undefined] : [Input<C>]): Promise<Output<C>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export * from './app';
+export * from './errors';

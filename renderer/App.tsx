@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languages } from '../shared/api';
-import { useApp, type Place } from './store';
+import { listenToCore, useApp, type Place } from './store';
 import { DossiersPage } from './pages/Dossiers';
 import { ExportsPage } from './pages/Exports';
 import { SettingsPage } from './pages/Settings';
@@ -14,6 +14,7 @@ export function App() {
 
   useEffect(() => {
     void loadInfo();
+    return listenToCore();
   }, [loadInfo]);
 
   // Ctrl/Cmd+1..3 moves between the three places, as in most desktop apps.

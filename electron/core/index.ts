@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Handlers } from '../../shared/api';
+import { AppError, type Channel, type Handlers } from '../../shared/api';
 import { appHandlers } from './app-info';
 import { dispatch } from './dispatch';
 import { createEventBus, type EventListener } from './events';
@@ -33,6 +33,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const closers: Array<() => Promise<void> | void> = [];
 
   const handlers: Handlers = {
+    ...notYetBuilt(),
     ...appHandlers({ config, logDir }),
   };
 
@@ -47,4 +48,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       log.info('core stopped');
     },
   };
+}
+
+/** Calls of the contract whose room is still being built answer with a clear error. */
+function notYetBuilt(): Handlers {
+  return new Proxy({} as Handlers, {
+    get: (_t, channel: Channel) => async () => {
+      throw new AppError('internal', `${String(channel)} is not available yet`);
+    },
+    ownKeys: () => [],
+  });
 }

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
 import { appCalls, type AppEvents } from './app';
+import { documentCalls } from './documents';
+import { exportsCalls, type ExportsEvents } from './exports';
+import { dossierCalls, type DossierEvents } from './dossiers';
+import { syncCalls, type SyncEvents } from './sync';
 import type { CallSpec } from './contract';
 
 /**
@@ -8,10 +12,14 @@ import type { CallSpec } from './contract';
  */
 export const calls = {
   ...appCalls,
+  ...dossierCalls,
+  ...documentCalls,
+  ...syncCalls,
+  ...exportsCalls,
 } satisfies Record<string, CallSpec>;
 
 /** Everything the Node side pushes to the renderer. */
-export type Events = AppEvents;
+export type Events = AppEvents & DossierEvents & SyncEvents & ExportsEvents;
 
 export type Calls = typeof calls;
 export type Channel = keyof Calls;
@@ -36,4 +44,8 @@ export function isChannel(name: unknown): name is Channel {
 }
 
 export * from './app';
+export * from './documents';
+export * from './dossiers';
+export * from './sync';
+export * from './exports';
 export * from './errors';

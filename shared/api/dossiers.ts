@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { call } from './contract';
+
+/** Where a Venice dossier stands on the Billit side, as the accountant sees it. */
+export const billitStatuses = [
+  'not-in-billit',
+  'not-linked',
+  'link-confirmation-needed',
+  'link-pending',
+  'link-refused',
+  'login-not-activated',
+  'linked',
+] as const;
+export type BillitStatus = (typeof billitStatuses)[number];
+
+export interface DocumentCounts {
+  sales: number;
+  purchases: number;
+  statements: number;
+  withErrors: number;
+}
+
+export interface DossierRow {
+  /** The Venice dossier id: the dossier's key everywhere in the app. */
+  id: string;
+  name: string;
+  enterpriseNumber: string | null;
+  email: string | null;
+  language: 'fr' | 'nl' | 'en' | 'de' | null;
+  billitStatus: BillitStatus;
+  billitPartyId: number | null;
+  counts: DocumentCounts;
+  lastSyncAt: string | null;
+  lastSyncError: string | null;
+}
+
+export interface RelationsResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  failures: Array<{ name: string; reason: string }>;
+}
+
+export type AddOutcome =
+  | 'created'
+  | 'link-confirmation-needed'
+  | 'link-requested'
+  | 'resynced'
+  | 'failed';
+
+export interface AddResult {
+  id: string;
+  outcome: AddOutcome;
+  /** Why it failed, or what the accountant must do next; a code the UI translates plus detail. */
+  reason?: { code: string; message: string };
+  relations?: RelationsResult;
+  status: BillitStatus;
+}
+
+export interface LinkEvent {
+  at: string;
+  status: BillitStatus;
+  note?: string;
+}
+
+export interface DossierDetail extends DossierRow {
+  address: string | null;
+  linkHistory: LinkEvent[];
+  lastRelations: RelationsResult | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque keyset cursor for the next page; null on the last page. */
+  next: string | null;
+  total: number;
+}
+
+const dossierId = z.string().min(1).max(64);
+const cursor = z.string().max(512).optional();
+const limit = z.number().int().min(1).max(500).default(200);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const dossierCalls = {
+  'dossiers.list': call(
+    z
+      .object({
+        text: z.string().max(200).optional(),
+        status: z.enum(billitStatuses).optional(),
+        after: cursor,
+        limit,
+      })
+      .strict(),
+  ).returns<Page<DossierRow>>(),
+  'dossiers.get': call(z.object({ id: dossierId }).strict()).returns<DossierDetail>(),
+  /** Re-read the office's dossiers from Venice Cloud and their state from Billit. */
+  'dossiers.refresh': call(z.undefined()).returns<{ dossiers: number }>(),
+  /** "Add or resync": one result per dossier; one failure never stops the others. */
+  'dossiers.addOrResync': call(
+    z
+      .object({
+        dossiers: z
+          .array(z.object({ id: dossierId, email: z.email().max(254).optional() }).strict())
+          .min(1)
+          .max(1000),
+      })
+      .strict(),
+  ).returns<{ results: AddResult[] }>(),
+  /** The accountant's "Connect" on a company that already exists in Billit. */
+  'dossiers.confirmLink': call(z.object({ id: dossierId }).strict()).returns<AddResult>(),
+  'dossiers.sendLoginData': call(z.object({ id: dossierId }).strict()).returns<{ sent: boolean }>(),
+};
+
+export interface DossierEvents {
+  /** Some dossiers changed state (link accepted, sync done…): lists should re-read. */
+  'dossiers.changed': { ids: string[] };
+}
+
+export { dossierId, cursor, limit, isoDate };

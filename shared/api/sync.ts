@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { call } from './contract';
+import { dossierId } from './dossiers';
+
+export type SyncStep = 'relations' | 'feed' | 'orders' | 'statements' | 'export' | 'done';
+
+export interface SyncProgress {
+  runId: string;
+  dossierId: string | null;
+  dossierName: string | null;
+  step: SyncStep;
+  done: number;
+  total: number;
+  errors: number;
+  paused: 'offline' | null;
+}
+
+export interface SyncRunSummary {
+  runId: string;
+  trigger: 'manual' | 'schedule' | 'startup';
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  documents: number;
+  statements: number;
+  exported: number;
+  errors: number;
+  message?: string;
+}
+
+export interface SyncStatus {
+  running: SyncProgress | null;
+  lastRun: SyncRunSummary | null;
+  /** Minutes between scheduled runs; 0 when off. */
+  intervalMinutes: number;
+  nextRunAt: string | null;
+}
+
+export const syncCalls = {
+  'sync.start': call(
+    z.object({ dossierIds: z.array(dossierId).max(1000).optional() }).strict().optional(),
+  ).returns<{ runId: string }>(),
+  'sync.cancel': call(z.undefined()).returns<{ cancelled: boolean }>(),
+  'sync.status': call(z.undefined()).returns<SyncStatus>(),
+  'sync.setSchedule': call(z.object({ intervalMinutes: z.number().int().min(0).max(24 * 60) }).strict()).returns<SyncStatus>(),
+  'sync.runs': call(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict()).returns<{ runs: SyncRunSummary[] }>(),
+};
+
+export interface SyncEvents {
+  'sync.progress': SyncProgress;
+  'sync.finished': SyncRunSummary;
+}

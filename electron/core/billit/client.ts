@@ -1,0 +1,465 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../shared/api/errors';
+import { redact, type Logger } from '../log';
+import { createAuthProvider, type BillitAuth, type OAuthTokens } from './auth';
+import { BillitError, BillitIntegrityError } from './errors';
+import { createTransport, backoffDelay, type HttpMethod, type RequestContext, type TimingOptions, type Transport } from './http';
+import { and, dateTime, eq, ge } from './odata';
+import type {
+  AccountInformation,
+  BillitDocument,
+  BillitOrder,
+  BillitParty,
+  CompanySearchItem,
+  DownloadedFile,
+  Feed,
+  FeedItem,
+  FileDetails,
+  PageResult,
+  ParticipantInformation,
+  RegisterAccountResponse,
+  RegisterCompanyRequest,
+  BillitFileRef,
+} from './types';
+
+/**
+ * The Billit client: every call the app makes to Billit's public API, as its swagger defines it.
+ * The portal steps that have no public endpoint are not here: see `portal-unverified.ts`.
+ */
+
+export const BILLIT_ENVIRONMENTS = {
+  production: { apiBaseUrl: 'https://api.billit.be', webBaseUrl: 'https://my.billit.be' },
+  sandbox: { apiBaseUrl: 'https://api.sandbox.billit.be', webBaseUrl: 'https://my.sandbox.billit.be' },
+} as const;
+
+/** Billit's page size limit for `$top`. */
+export const MAX_PAGE_SIZE = 120;
+/** "Only query this once per minute" (GET /v1/accountant/feeds/{feedName}). */
+export const FEED_POLL_INTERVAL_MS = 60_000;
+
+export interface BillitClientConfig {
+  /** API base: production, sandbox, or the demo office. */
+  baseUrl: string;
+  auth: BillitAuth;
+  /**
+   * The accountant's own company. Sent as `ContextPartyID` on calls made for a client company (PartyID),
+   * and as `PartyID` on the office's own calls (accountant feeds, registering companies).
+   */
+  accountantPartyId?: number;
+  timing?: TimingOptions;
+  logger?: Logger;
+  /** Minimum time between two polls of one feed. Default 60 s (Billit's rule); never lower it in production. */
+  feedPollIntervalMs?: number;
+  /** When each feed was last polled (epoch ms), e.g. restored from the database, so a restart does not poll early. */
+  lastFeedPolls?: Record<string, number>;
+  onFeedPolled?: (feedName: string, at: number) => void;
+  /** A page size for lists (≤ 120). Default 120. */
+  pageSize?: number;
+  /** A guard against a server that never stops paging. Default 10 000 pages. */
+  maxPages?: number;
+}
+
+export interface ListOptions {
+  /** OData `$filter`, e.g. built with `./odata`. */
+  filter?: string;
+  orderBy?: string;
+  /** ≤ 120. */
+  pageSize?: number;
+  /** Start at this `$skip`. */
+  skip?: number;
+  signal?: AbortSignal;
+}
+
+export interface OrderListOptions extends Omit<ListOptions, 'filter' | 'orderBy'> {
+  /** `LastModified ge …`: a LastModified string exactly as Billit sent it, or a Date (UTC). */
+  modifiedSince?: string | Date;
+  direction?: 'Income' | 'Cost';
+  orderType?: 'Invoice' | 'CreditNote' | string;
+  /** Extra `$filter` clauses, and-ed. */
+  filter?: string;
+}
+
+export interface PartyListOptions extends Omit<ListOptions, 'filter'> {
+  partyType?: 'Customer' | 'Supplier';
+  modifiedSince?: string | Date;
+  filter?: string;
+}
+
+/** How a feed item is fetched. */
+export type FeedEntity =
+  | { kind: 'order'; item: FeedItem; order: BillitOrder }
+  | { kind: 'document'; item: FeedItem; document: BillitDocument }
+  | { kind: 'file'; item: FeedItem };
+
+export interface VerifiedFile {
+  fileName: string;
+  bytes: Uint8Array;
+  /** Lower-case hex SHA-256 of `bytes`, equal to the one Billit published. */
+  sha256: string;
+}
+
+export interface RegisterCompanyResult {
+  companyId: number;
+  /** The new company's API key (a credential: store it in the keychain or drop it). Absent when recovered. */
+  apiKey?: string;
+  response?: RegisterAccountResponse;
+  /** True when an earlier attempt had created the company and the id was looked up afterwards. */
+  recovered: boolean;
+}
+
+export type BillitClient = ReturnType<typeof createBillitClient>;
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function decodeBase64(text: string, what: string): Uint8Array {
+  const clean = text.replace(/\s+/g, '');
+  if (clean.length % 4 !== 0 || !BASE64.test(clean)) throw new AppError('remote', `Billit sent ${what} with content that is not valid base64.`);
+  return new Uint8Array(Buffer.from(clean, 'base64'));
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The enterprise number's ten digits from a VAT number or enterprise number in any common notation. */
+export function enterpriseDigits(value: string): string {
+  const digits = value.replace(/^\s*BE/i, '').replace(/[^0-9]/g, '');
+  return digits.length === 9 ? '0' + digits : digits;
+}
+
+export function createBillitClient(config: BillitClientConfig) {
+  // The token endpoint has its own transport: it must not go through the auth provider.
+  const tokenTransport: Transport = createTransport({ baseUrl: config.baseUrl, timing: config.timing, logger: config.logger });
+  const timing = tokenTransport.timing;
+  const authProvider = createAuthProvider(config.auth, () => tokenTransport, timing.now, config.logger);
+  const api: Transport = createTransport({ baseUrl: config.baseUrl, timing: config.timing, logger: config.logger, auth: authProvider });
+  const office = config.accountantPartyId;
+  const pageSize = Math.min(config.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  const pollInterval = config.feedPollIntervalMs ?? FEED_POLL_INTERVAL_MS;
+  const lastPolls = new Map<string, number>(Object.entries(config.lastFeedPolls ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+
+  /** Headers for acting for a company: PartyID, plus the office as ContextPartyID when it is another company. */
+  function forCompany(partyId: number | undefined): RequestContext {
+    if (partyId === undefined) return office === undefined ? {} : { partyId: office };
+    return office !== undefined && office !== partyId ? { partyId, contextPartyId: office } : { partyId };
+  }
+  const forOffice = (): RequestContext => (office === undefined ? {} : { partyId: office });
+
+  async function call<T>(
+    method: HttpMethod,
+    path: string,
+    context: RequestContext,
+    extra: { query?: Record<string, string | number | undefined>; json?: unknown; signal?: AbortSignal; idempotencyKey?: string } = {},
+  ): Promise<T> {
+    const res = await api.request<T>({ method, path, context, ...extra });
+    return res.data;
+  }
+
+  /** Every page of a list, following NextPageLink (on our own base URL), until there is none. */
+  async function* pages<T>(path: string, context: RequestContext, options: ListOptions = {}): AsyncGenerator<PageResult<T>> {
+    const top = Math.min(options.pageSize ?? pageSize, MAX_PAGE_SIZE);
+    if (!Number.isInteger(top) || top < 1) throw new AppError('invalid-input', `Page size must be 1..${MAX_PAGE_SIZE}`);
+    let next: string | null = path;
+    let query: Record<string, string | number | undefined> | undefined = {
+      $filter: options.filter,
+      $orderby: options.orderBy,
+      $top: top,
+      $skip: options.skip || undefined,
+    };
+    const seen = new Set<string>();
+    let count = 0;
+    while (next) {
+      if (++count > (config.maxPages ?? 10_000)) throw new AppError('remote', `Billit kept paging ${path} beyond ${config.maxPages ?? 10_000} pages.`);
+      const res = await api.request<PageResult<T>>({ method: 'GET', path: next, query, context, signal: options.signal });
+      const pageData = res.data ?? {};
+      if (!Array.isArray(pageData.Items)) throw new AppError('remote', `Billit answered ${path} without an Items list.`);
+      yield pageData;
+      const link = typeof pageData.NextPageLink === 'string' && pageData.NextPageLink.trim() !== '' ? pageData.NextPageLink : null;
+      if (!link || pageData.Items.length === 0) break;
+      next = api.resolveLink(link);
+      if (seen.has(next)) throw new AppError('remote', `Billit returned the same NextPageLink twice for ${path}.`);
+      seen.add(next);
+      query = undefined; // the link carries the query
+    }
+  }
+
+  async function* items<T>(path: string, context: RequestContext, options: ListOptions = {}): AsyncGenerator<T> {
+    for await (const p of pages<T>(path, context, options)) for (const item of p.Items ?? []) yield item;
+  }
+
+  async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const x of it) out.push(x);
+    return out;
+  }
+
+  function orderFilter(o: OrderListOptions): string | undefined {
+    return and(
+      o.modifiedSince !== undefined && ge('LastModified', { raw: dateTime(o.modifiedSince) }),
+      o.direction && eq('OrderDirection', o.direction),
+      o.orderType && eq('OrderType', o.orderType),
+      o.filter,
+    );
+  }
+
+  async function getFile(partyId: number, fileId: string, signal?: AbortSignal): Promise<DownloadedFile> {
+    const f = await call<BillitFileRef>('GET', `/v1/files/${encodeURIComponent(fileId)}`, forCompany(partyId), { signal });
+    if (!f || typeof f.FileContent !== 'string') throw new AppError('remote', `Billit sent file ${fileId} without content.`);
+    return {
+      fileId: f.FileID ?? fileId,
+      fileName: f.FileName ?? fileId,
+      mimeType: f.MimeType,
+      bytes: decodeBase64(f.FileContent, `file ${fileId}`),
+    };
+  }
+
+  const isXml = (f: BillitFileRef) => /xml/i.test(f.MimeType ?? '') || /\.xml$/i.test(f.FileName ?? '');
+
+  const self = {
+    baseUrl: api.baseUrl,
+    /** The credentials as they are now (after any refresh), for a host that wants to show "connected". */
+    currentAuth: (): BillitAuth => authProvider.current(),
+    /** Renew the OAuth tokens now (normally automatic). */
+    refreshTokens: (): Promise<OAuthTokens> => authProvider.refresh(),
+    /** For `portal-unverified.ts` only: the same transport, credentials and resilience. */
+    raw: api,
+    contextFor: forCompany,
+    officeContext: forOffice,
+
+    // ---- Account
+    /** GET /v1/account/accountInformation: the user and every company the credentials reach. */
+    accountInformation: (signal?: AbortSignal) => call<AccountInformation>('GET', '/v1/account/accountInformation', {}, { signal }),
+
+    /**
+     * POST /v1/account/registercompany (from the office's company). The new company is linked to the office.
+     * A company whose enterprise number already exists is refused (`isCompanyAlreadyExists`) → the link path.
+     */
+    async registerCompany(request: RegisterCompanyRequest, signal?: AbortSignal): Promise<RegisterCompanyResult> {
+      try {
+        const res = await call<RegisterAccountResponse>('POST', '/v1/account/registercompany', forOffice(), { json: request, signal });
+        if (!res || typeof res.CompanyID !== 'number') throw new AppError('remote', 'Billit registered the company but sent no CompanyID.');
+        if (res.APIKey) redact(res.APIKey);
+        return { companyId: res.CompanyID, apiKey: res.APIKey, response: { ...res, APIKey: undefined }, recovered: false };
+      } catch (error) {
+        if (!(error instanceof BillitError && error.alreadyApplied)) throw error;
+        // An earlier attempt created it; its reply was lost. Find it among the companies we reach.
+        const info = await call<AccountInformation>('GET', '/v1/account/accountInformation', {}, { signal });
+        const wanted = enterpriseDigits(request.Company.VATNumber);
+        const hit = info?.Companies?.find((c) => c.VATNumber && enterpriseDigits(c.VATNumber) === wanted);
+        if (!hit?.PartyID) throw error;
+        return { companyId: hit.PartyID, recovered: true };
+      }
+    },
+
+    // ---- Parties
+    parties(partyId: number, options: PartyListOptions = {}): AsyncGenerator<BillitParty> {
+      const filter = and(
+        options.partyType && eq('PartyType', options.partyType),
+        options.modifiedSince !== undefined && ge('LastModified', { raw: dateTime(options.modifiedSince) }),
+        options.filter,
+      );
+      return items<BillitParty>('/v1/parties', forCompany(partyId), { ...options, filter });
+    },
+    listParties(partyId: number, options: PartyListOptions = {}): Promise<BillitParty[]> {
+      return collect(self.parties(partyId, options));
+    },
+    getParty: (partyId: number, id: number, signal?: AbortSignal) =>
+      call<BillitParty>('GET', `/v1/parties/${id}`, forCompany(partyId), { signal }),
+
+    /**
+     * POST /v1/parties: create or update (Billit matches on PartyID, VAT number, number, e-mail). Returns the
+     * PartyID. If a retry finds the first attempt already succeeded, the same upsert is sent once more under a
+     * new key: Billit matches the party the first attempt made, so no second party appears.
+     */
+    async createOrUpdateParty(partyId: number, party: BillitParty & { PartyType: 'Customer' | 'Supplier'; Name: string }, signal?: AbortSignal): Promise<number> {
+      const send = () => call<number>('POST', '/v1/parties', forCompany(partyId), { json: party, signal });
+      const matchable = !!(party.PartyID || party.VATNumber || party.Nr || party.Email);
+      let id: number;
+      for (let round = 1; ; round++) {
+        try {
+          id = await send();
+          break;
+        } catch (error) {
+          if (!(error instanceof BillitError && error.alreadyApplied && matchable && round <= 3)) throw error;
+        }
+      }
+      if (typeof id !== 'number') throw new AppError('remote', 'Billit did not answer the party with its PartyID.');
+      return id;
+    },
+
+    // ---- Orders
+    /** GET /v1/orders, all pages; by default ordered by LastModified then OrderID. */
+    orders(partyId: number, options: OrderListOptions = {}): AsyncGenerator<BillitOrder> {
+      return items<BillitOrder>('/v1/orders', forCompany(partyId), {
+        ...options,
+        filter: orderFilter(options),
+        orderBy: 'LastModified asc,OrderID asc',
+      });
+    },
+    orderPages(partyId: number, options: OrderListOptions = {}): AsyncGenerator<PageResult<BillitOrder>> {
+      return pages<BillitOrder>('/v1/orders', forCompany(partyId), {
+        ...options,
+        filter: orderFilter(options),
+        orderBy: 'LastModified asc,OrderID asc',
+      });
+    },
+    listOrders(partyId: number, options: OrderListOptions = {}): Promise<BillitOrder[]> {
+      return collect(self.orders(partyId, options));
+    },
+    /** GET /v1/orders/{id}: the detail (lines, attachments) that list items lack. */
+    getOrder: (partyId: number, orderId: number, signal?: AbortSignal) =>
+      call<BillitOrder>('GET', `/v1/orders/${orderId}`, forCompany(partyId), { signal }),
+    /** GET /v1/orders/deleted (soft-deleted orders), optionally since a LastModified. */
+    deletedOrders(partyId: number, options: { since?: string | Date; pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<BillitOrder> {
+      return items<BillitOrder>('/v1/orders/deleted', forCompany(partyId), {
+        pageSize: options.pageSize,
+        signal: options.signal,
+        filter: options.since !== undefined ? ge('LastModified', { raw: dateTime(options.since) }) : undefined,
+      });
+    },
+    listDeletedOrders(partyId: number, options: { since?: string | Date; pageSize?: number; signal?: AbortSignal } = {}): Promise<BillitOrder[]> {
+      return collect(self.deletedOrders(partyId, options));
+    },
+
+    // ---- Files
+    /** GET /v1/files/{id}: base64 JSON → bytes. */
+    getFile,
+    /** The order's UBL (the `.xml` attachment) and its PDF (OrderPDF), downloaded. Needs the order detail. */
+    async getOrderFiles(partyId: number, order: BillitOrder, signal?: AbortSignal): Promise<{ ubl?: DownloadedFile; pdf?: DownloadedFile }> {
+      const ublRef = order.Attachments?.find(isXml);
+      const pdfRef = order.OrderPDF?.FileID ? order.OrderPDF : order.Attachments?.find((a) => /pdf/i.test(a.MimeType ?? '') || /\.pdf$/i.test(a.FileName ?? ''));
+      const [ubl, pdf] = await Promise.all([
+        ublRef?.FileID ? getFile(partyId, ublRef.FileID, signal) : undefined,
+        pdfRef?.FileID ? getFile(partyId, pdfRef.FileID, signal) : undefined,
+      ]);
+      return { ubl, pdf };
+    },
+    getDocument: (partyId: number, documentId: number, signal?: AbortSignal) =>
+      call<BillitDocument>('GET', `/v1/documents/${documentId}`, forCompany(partyId), { signal }),
+
+    // ---- Accountant feeds (the office's)
+    listFeeds: async (signal?: AbortSignal): Promise<Feed[]> => (await call<Feed[]>('GET', '/v1/accountant/feeds', forOffice(), { signal })) ?? [],
+    /** POST /v1/accountant/feeds: newly exported documents will appear in it. An existing feed is fine. */
+    async createFeed(name: string, signal?: AbortSignal): Promise<void> {
+      try {
+        await call('POST', '/v1/accountant/feeds', forOffice(), { json: { Name: name }, signal });
+      } catch (error) {
+        if (error instanceof BillitError && (error.alreadyApplied || error.hasCode('FeedAlreadyExists'))) return;
+        throw error;
+      }
+    },
+    /** The feed exists afterwards (listed first, created when missing). */
+    async ensureFeed(name: string, signal?: AbortSignal): Promise<void> {
+      const feeds = await self.listFeeds(signal);
+      if (feeds.some((f) => f.Name?.toLowerCase() === name.toLowerCase())) return;
+      await self.createFeed(name, signal);
+    },
+    deleteFeed: (name: string, signal?: AbortSignal) =>
+      call<void>('DELETE', `/v1/accountant/feeds/${encodeURIComponent(name)}`, forOffice(), { signal }),
+    /** When this feed may be polled again (epoch ms). */
+    nextFeedPollAt(name: string): number {
+      const last = lastPolls.get(name.toLowerCase());
+      return last === undefined ? 0 : last + pollInterval;
+    },
+    /**
+     * GET /v1/accountant/feeds/{feedName}: the open items. At most once per minute per feed: an earlier call
+     * fails with 'rate-limited' (details.retryAfterMs) without reaching Billit.
+     */
+    async pollFeed(name: string, signal?: AbortSignal): Promise<FeedItem[]> {
+      const now = timing.now();
+      const key = name.toLowerCase();
+      const last = lastPolls.get(key);
+      if (last !== undefined && now - last < pollInterval) {
+        const retryAfterMs = last + pollInterval - now;
+        throw new AppError('rate-limited', `Billit's feed '${name}' may be polled once a minute; next poll in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+          retryAfterMs,
+        });
+      }
+      lastPolls.set(key, now);
+      config.onFeedPolled?.(name, now);
+      const list = await call<FeedItem[]>('GET', `/v1/accountant/feeds/${encodeURIComponent(name)}`, forOffice(), { signal });
+      if (!Array.isArray(list)) throw new AppError('remote', `Billit answered feed '${name}' without a list.`);
+      return list;
+    },
+    /** The order or document behind a feed item (PartyID = the item's company, ContextPartyID = the office). */
+    async fetchFeedEntity(item: FeedItem, signal?: AbortSignal): Promise<FeedEntity> {
+      if (item.EntityType.toLowerCase() === 'order') return { kind: 'order', item, order: await self.getOrder(item.PartyID, item.EntityID, signal) };
+      if (item.EntityType.toLowerCase() === 'document')
+        return { kind: 'document', item, document: await self.getDocument(item.PartyID, item.EntityID, signal) };
+      return { kind: 'file', item };
+    },
+    /**
+     * GET /v1/accountant/feeds/{feedName}/{feedItemID}: the file (a CODA statement), checked against the
+     * SHA-256 Billit publishes for it. A mismatch is retried like a transport fault; if it persists, the file is
+     * refused with a BillitIntegrityError and nothing is returned.
+     */
+    async downloadFeedItem(feedName: string, feedItemId: number, signal?: AbortSignal): Promise<VerifiedFile> {
+      const path = `/v1/accountant/feeds/${encodeURIComponent(feedName)}/${feedItemId}`;
+      const attempts = timing.retries + 1;
+      for (let attempt = 1; ; attempt++) {
+        const f = await call<FileDetails>('GET', path, forOffice(), { signal });
+        if (!f || typeof f.FileContent !== 'string') throw new AppError('remote', `Billit sent feed item ${feedItemId} without content.`);
+        const bytes = decodeBase64(f.FileContent, `feed item ${feedItemId}`);
+        const actual = sha256Hex(bytes);
+        const published = (f.FileContentSHA256Hash ?? '').trim().toLowerCase();
+        if (published && published === actual) return { fileName: f.FileName ?? `feed-item-${feedItemId}`, bytes, sha256: actual };
+        const problem = published
+          ? `its SHA-256 ${actual} does not match the ${published} Billit published`
+          : 'Billit published no SHA-256 for it';
+        config.logger?.warn(`billit: feed item ${feedItemId} refused: ${problem} (attempt ${attempt}/${attempts})`);
+        if (!published || attempt >= attempts)
+          throw new BillitIntegrityError('remote', `The file of feed item ${feedItemId} was refused: ${problem}.`, {
+            status: 200,
+            method: 'GET',
+            path,
+            errors: [{ Code: 'SHA256Mismatch', Description: problem }],
+            attempts: attempt,
+          });
+        await timing.sleep(backoffDelay(attempt, timing), signal);
+      }
+    },
+    /** POST …/{feedItemID}/confirm with where the file went: the item leaves the feed. */
+    async confirmFeedItem(
+      feedName: string,
+      feedItemId: number,
+      where: { remotePath?: string; remoteServerName?: string } = {},
+      signal?: AbortSignal,
+    ): Promise<void> {
+      const body: Record<string, string> = {};
+      if (where.remoteServerName) body.RemoteServerName = where.remoteServerName;
+      if (where.remotePath) body.RemotePath = where.remotePath;
+      try {
+        await call('POST', `/v1/accountant/feeds/${encodeURIComponent(feedName)}/${feedItemId}/confirm`, forOffice(), { json: body, signal });
+      } catch (error) {
+        if (error instanceof BillitError && error.alreadyApplied) return;
+        throw error;
+      }
+    },
+
+    // ---- Look-ups
+    /** GET /v1/misc/companysearch/{Keywords} (KBO / VIES). */
+    async searchCompanies(keywords: string, signal?: AbortSignal): Promise<CompanySearchItem[]> {
+      const res = await call<{ Items?: CompanySearchItem[] }>('GET', `/v1/misc/companysearch/${encodeURIComponent(keywords)}`, forOffice(), { signal });
+      return res?.Items ?? [];
+    },
+    /** The KBO entry for an enterprise number, or null. (Says nothing about being a Billit company.) */
+    async searchCompanyByEnterpriseNumber(enterpriseNumber: string, signal?: AbortSignal): Promise<CompanySearchItem | null> {
+      const digits = enterpriseDigits(enterpriseNumber);
+      if (!/^\d{10}$/.test(digits)) throw new AppError('invalid-input', `'${enterpriseNumber}' is not an enterprise number`);
+      const list = await self.searchCompanies(digits, signal);
+      return list.find((i) => i.CompanyIdentification && enterpriseDigits(i.CompanyIdentification) === digits) ?? null;
+    },
+    /** GET /v1/peppol/participantInformation/{VATorCBE} ("API key is not required": none is sent). */
+    async peppolParticipant(vatOrCbe: string, options: { onlyCheckDns?: boolean; signal?: AbortSignal } = {}): Promise<ParticipantInformation> {
+      const res = await api.request<ParticipantInformation>({
+        method: 'GET',
+        path: `/v1/peppol/participantInformation/${encodeURIComponent(vatOrCbe)}`,
+        query: options.onlyCheckDns ? { OnlyCheckDNS: 'true' } : undefined,
+        authenticated: false,
+        signal: options.signal,
+      });
+      return res.data ?? {};
+    },
+  };
+  return self;
+}

@@ -1,0 +1,123 @@
+import { AppError } from '../../../shared/api/errors';
+import type { BillitClient } from './client';
+import { enterpriseDigits } from './client';
+import { BillitError } from './errors';
+
+/**
+ * NOT VERIFIED AGAINST PRODUCTION. Billit's accountant portal does these steps in its web UI and publishes no
+ * API for them (reference §9 and §19): "is this enterprise number already a Billit company", "send a link
+ * request / read its state (pending, accepted, refused)", "send login data". This module calls endpoints that
+ * exist only in the demo office's simulator (`/portal-modelled/…`, `electron/demo/billit/portal-modelled.ts`).
+ * Against Billit's real API they answer 404, which becomes a clear 'remote' error: do the step in Billit's
+ * accountant portal instead. Everything else the app does with Billit goes through `client.ts` and the public
+ * swagger. The README lists this module as unverified.
+ */
+
+export const PORTAL_UNVERIFIED_PREFIX = '/portal-modelled';
+
+export type LinkRequestState = 'pending' | 'accepted' | 'refused';
+
+export interface BillitCompanyStatus {
+  enterpriseNumber: string;
+  isBillitCompany: boolean;
+  partyId?: number;
+  name?: string;
+  linkedToOffice: boolean;
+  linkRequestId?: number;
+  linkRequestState?: LinkRequestState;
+  loginActivated?: boolean;
+}
+
+export interface LinkRequest {
+  linkRequestId: number;
+  partyId: number;
+  enterpriseNumber: string;
+  state: LinkRequestState;
+  requestedAt?: string;
+  decidedAt?: string;
+}
+
+export interface LoginDataSent {
+  partyId: number;
+  sentTo?: string;
+  sentAt?: string;
+}
+
+const MODELLED_404 = ['LinkRequestNotFound', 'CompanyNotFound'];
+
+function notAvailable(error: unknown, step: string): never {
+  // A 404 that is not one of the modelled steps' own answers: the route itself does not exist there.
+  if (error instanceof BillitError && error.status === 404 && !MODELLED_404.some((c) => error.hasCode(c)))
+    throw new AppError(
+      'remote',
+      `"${step}" has no public Billit API and this Billit environment does not offer the modelled one: do it in Billit's accountant portal.`,
+      error.toData(),
+    );
+  throw error;
+}
+
+function linkFrom(json: Record<string, unknown>): LinkRequest {
+  const state = String(json.State ?? '').toLowerCase();
+  if (state !== 'pending' && state !== 'accepted' && state !== 'refused') throw new AppError('remote', `Unknown link request state '${json.State}'`);
+  return {
+    linkRequestId: Number(json.LinkRequestID),
+    partyId: Number(json.PartyID),
+    enterpriseNumber: String(json.EnterpriseNumber ?? ''),
+    state,
+    requestedAt: json.RequestedAt as string | undefined,
+    decidedAt: json.DecidedAt as string | undefined,
+  };
+}
+
+/** The three portal steps, through the client's transport (same credentials, retries, idempotency keys). */
+export function createBillitPortalUnverified(client: BillitClient) {
+  const office = client.officeContext();
+  const request = async <T>(method: 'GET' | 'POST', path: string, json: unknown, step: string, signal?: AbortSignal): Promise<T> => {
+    try {
+      return (await client.raw.request<T>({ method, path: PORTAL_UNVERIFIED_PREFIX + path, json, context: office, signal })).data;
+    } catch (error) {
+      notAvailable(error, step);
+    }
+  };
+
+  return {
+    /** Is this enterprise number already a Billit company (and is it linked to the office)? */
+    async findBillitCompany(enterpriseNumber: string, signal?: AbortSignal): Promise<BillitCompanyStatus> {
+      const digits = enterpriseDigits(enterpriseNumber);
+      if (!/^\d{10}$/.test(digits)) throw new AppError('invalid-input', `'${enterpriseNumber}' is not an enterprise number`);
+      const j = await request<Record<string, unknown>>('GET', `/v1/companies/${digits}`, undefined, 'is this a Billit company', signal);
+      const state = typeof j.LinkRequestState === 'string' ? (j.LinkRequestState.toLowerCase() as LinkRequestState) : undefined;
+      return {
+        enterpriseNumber: digits,
+        isBillitCompany: j.IsBillitCompany === true,
+        partyId: typeof j.PartyID === 'number' ? j.PartyID : undefined,
+        name: typeof j.Name === 'string' ? j.Name : undefined,
+        linkedToOffice: j.LinkedToOffice === true,
+        linkRequestId: typeof j.LinkRequestID === 'number' ? j.LinkRequestID : undefined,
+        linkRequestState: state,
+        loginActivated: typeof j.LoginActivated === 'boolean' ? j.LoginActivated : undefined,
+      };
+    },
+    /** Ask the entrepreneur to link their Billit company to the office; it stays pending until they answer. */
+    async sendLinkRequest(enterpriseNumber: string, signal?: AbortSignal): Promise<LinkRequest> {
+      const digits = enterpriseDigits(enterpriseNumber);
+      return linkFrom(await request('POST', '/v1/link-requests', { EnterpriseNumber: digits }, 'send a link request', signal));
+    },
+    async getLinkRequest(linkRequestId: number, signal?: AbortSignal): Promise<LinkRequest> {
+      return linkFrom(await request('GET', `/v1/link-requests/${linkRequestId}`, undefined, 'read a link request', signal));
+    },
+    /** E-mail the entrepreneur the invitation that activates their login (30-day trial). */
+    async sendLoginData(partyId: number, email?: string, signal?: AbortSignal): Promise<LoginDataSent> {
+      const j = await request<Record<string, unknown>>(
+        'POST',
+        `/v1/companies/${partyId}/send-login-data`,
+        email ? { Email: email } : {},
+        'send login data',
+        signal,
+      );
+      return { partyId: Number(j.PartyID), sentTo: j.SentTo as string | undefined, sentAt: j.SentAt as string | undefined };
+    },
+  };
+}
+
+export type BillitPortalUnverified = ReturnType<typeof createBillitPortalUnverified>;

@@ -9,7 +9,8 @@ import { appVersion } from './app-version';
 import { createCore, type Core } from './core';
 import { appId } from './core/paths';
 import { contentSecurityPolicy } from './csp';
-import { appOrigin, bindCore } from './ipc';
+import { electronExportHost, registerDragOut } from './drag';
+import { appOrigin, bindCore, onHostMessage } from './ipc';
 import { windowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,9 +53,15 @@ function lockDown() {
 }
 
 async function createWindow() {
-  core = await createCore({ dataDir: app.getPath('userData'), version: appVersion, host: 'electron' });
+  core = await createCore({
+    dataDir: process.env.BVL_DATA_DIR ?? app.getPath('userData'),
+    version: appVersion,
+    host: 'electron',
+    exportHost: electronExportHost(),
+  });
   const window = new BrowserWindow(windowOptions(path.join(here, 'preload.cjs')));
   const unbind = bindCore(core, window);
+  registerDragOut({ on: (channel, listener) => onHostMessage(channel, window, listener), dragOut: core.dragOut, log: core.log });
   window.on('closed', unbind);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);

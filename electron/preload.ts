@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Api, Envelope } from '../shared/api';
-import { ipcCallChannel, ipcEventChannel } from '../shared/api/wire';
+import { dragStartChannel, ipcCallChannel, ipcEventChannel } from '../shared/api/wire';
 
 const api: Api = {
   async call(channel: string, input?: unknown) {
@@ -18,6 +18,9 @@ const api: Api = {
     };
     ipcRenderer.on(ipcEventChannel, wrapped);
     return () => ipcRenderer.removeListener(ipcEventChannel, wrapped);
+  },
+  startDrag(dragId: string) {
+    ipcRenderer.send(dragStartChannel, { dragId });
   },
 } as Api;
 

@@ -63,6 +63,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 421, 'Misdirected request');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname.startsWith(downloadPrefix)) return void serveDownload(options.core, token, url, res);
     let rel = decodeURIComponent(url.pathname);
     if (rel === '/' || !path.extname(rel)) rel = '/index.html';
     const file = path.resolve(rendererRoot, '.' + rel);
@@ -135,6 +136,24 @@ function attach(ws: WebSocket, core: Core) {
     }
     send({ id: request.id, result: await core.call(request.channel, request.input) });
   });
+}
+
+/** Where browser mode offers prepared drag-out files; the core's export host builds these URLs. */
+export const downloadPrefix = '/exports/download/';
+
+/** Invoices are confidential: a download needs the same token as the socket, not just an unguessable id. */
+async function serveDownload(core: Core, token: string, url: URL, res: http.ServerResponse) {
+  if (!sameToken(url.searchParams.get('token') ?? '', token)) return refuse(res, 401, 'Unauthorized');
+  const file = await core.dragOut.download(decodeURIComponent(url.pathname.slice(downloadPrefix.length))).catch(() => null);
+  if (!file) return refuse(res, 404, 'Not found');
+  res.writeHead(200, {
+    'Content-Type': file.contentType,
+    'Content-Length': file.bytes.length,
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  res.end(file.bytes);
 }
 
 function sameToken(given: string, expected: string): boolean {

@@ -6,6 +6,12 @@ import type { Api, ApiErrorData, Envelope } from '../../shared/api';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
+/** Browser mode: a download URL from the Node side, with the session's token (downloads need it too). */
+export function withToken(url: string): string {
+  const token = sessionStorage.getItem('bvl.token') ?? '';
+  return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+}
+
 export function createSocketApi(location: Location): Api {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('bvl.token') ?? '';
   sessionStorage.setItem('bvl.token', token);

@@ -112,6 +112,7 @@ export const en = {
     exports: 'Exported to',
     notExported: 'Not exported yet.',
     files: 'Files',
+    both: 'UBL + PDF',
     dragHint: 'Drag a file to a folder',
   },
   severity: { error: 'Error', warning: 'Warning' },

@@ -113,6 +113,7 @@ export const fr: Messages = {
     exports: 'Exporté vers',
     notExported: 'Pas encore exporté.',
     files: 'Fichiers',
+    both: 'UBL + PDF',
     dragHint: 'Glissez un fichier vers un dossier',
   },
   severity: { error: 'Erreur', warning: 'Avertissement' },

@@ -113,6 +113,7 @@ export const nl: Messages = {
     exports: 'Geëxporteerd naar',
     notExported: 'Nog niet geëxporteerd.',
     files: 'Bestanden',
+    both: 'UBL + PDF',
     dragHint: 'Sleep een bestand naar een map',
   },
   severity: { error: 'Fout', warning: 'Waarschuwing' },

@@ -4,6 +4,7 @@ import type { DocumentDetail, DocumentRow, DossierDetail, StatementDetail, State
 import { formatEnterpriseNumber } from '../../shared/belgian';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/format';
 import { api, errorData } from '../api';
+import { FileChip } from '../components/FileChip';
 import { StatusBadge } from '../components/StatusBadge';
 import { SyncBar } from '../components/SyncBar';
 import { VirtualTable, type Column } from '../components/VirtualTable';
@@ -191,6 +192,20 @@ function DocumentPanel({ id, onClose }: { id: string; onClose(): void }) {
           </>
         )}
       </dl>
+      <h2>{t('document.files')}</h2>
+      <p>
+        <FileChip label={`${doc.number}.xml`} items={[{ dossierId: doc.dossierId, kind: doc.direction, documentId: doc.id }]} />
+        {doc.hasPdf && <FileChip label={`${doc.number}.pdf`} items={[{ dossierId: doc.dossierId, kind: 'pdf', documentId: doc.id }]} />}
+        {doc.hasPdf && (
+          <FileChip
+            label={t('document.both')}
+            items={[
+              { dossierId: doc.dossierId, kind: doc.direction, documentId: doc.id },
+              { dossierId: doc.dossierId, kind: 'pdf', documentId: doc.id },
+            ]}
+          />
+        )}
+      </p>
       <h2>{t('document.findings')}</h2>
       {doc.findings.length === 0 ? (
         <p className="muted">{t('document.noFindings')}</p>
@@ -288,6 +303,9 @@ function StatementPanel({ id, onClose }: { id: string; onClose(): void }) {
       <h2>
         {st.account} · {st.sequence}
       </h2>
+      <p>
+        <FileChip label={`${st.sequence}.cod`} items={[{ dossierId: st.dossierId, kind: 'coda', documentId: st.id }]} />
+      </p>
       {st.findings.length > 0 && (
         <ul className="findings">
           {st.findings.map((f, i) => (

@@ -99,18 +99,18 @@ function DossierList() {
     {
       key: 'name',
       header: t('dossiers.name'),
-      width: 'minmax(180px, 2fr)',
+      width: 'minmax(150px, 2fr)',
       render: (d) => (
         <button className="back" style={{ margin: 0 }} onClick={() => open(d.id)} title={t('dossiers.open')}>
           {d.name}
         </button>
       ),
     },
-    { key: 'ent', header: t('dossiers.enterpriseNumber'), width: '130px', render: (d) => (d.enterpriseNumber ? formatEnterpriseNumber(d.enterpriseNumber) : '—') },
+    { key: 'ent', header: t('dossiers.enterpriseNumber'), width: '105px', render: (d) => (d.enterpriseNumber ? formatEnterpriseNumber(d.enterpriseNumber) : '—') },
     {
       key: 'email',
       header: t('dossiers.email'),
-      width: 'minmax(160px, 1.4fr)',
+      width: 'minmax(130px, 1.3fr)',
       render: (d) =>
         d.email ?? (
           <input
@@ -124,24 +124,24 @@ function DossierList() {
           />
         ),
     },
-    { key: 'status', header: t('dossiers.billit'), width: '170px', render: (d) => <StatusBadge status={d.billitStatus} /> },
+    { key: 'status', header: t('dossiers.billit'), width: '150px', render: (d) => <StatusBadge status={d.billitStatus} /> },
     {
       key: 'docs',
       header: t('dossiers.documents'),
-      width: '110px',
+      width: '70px',
       numeric: true,
       render: (d) => formatNumber(language, d.counts.sales + d.counts.purchases),
     },
-    { key: 'coda', header: t('dossiers.statements'), width: '90px', numeric: true, render: (d) => formatNumber(language, d.counts.statements) },
-    { key: 'sync', header: t('dossiers.lastSync'), width: '130px', render: (d) => (d.lastSyncAt ? formatDateTime(language, d.lastSyncAt) : '—') },
+    { key: 'coda', header: t('dossiers.statements'), width: '70px', numeric: true, render: (d) => formatNumber(language, d.counts.statements) },
+    { key: 'sync', header: t('dossiers.lastSync'), width: '115px', render: (d) => (d.lastSyncAt ? formatDateTime(language, d.lastSyncAt) : '—') },
     {
       key: 'action',
       header: t('dossiers.result'),
-      width: 'minmax(200px, 1.6fr)',
+      width: 'minmax(170px, 1.6fr)',
       render: (d) => {
         const r = results[d.id];
         return (
-          <span style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+          <span className="actions">
             {r && <OutcomeBadge outcome={r.outcome} />}
             {r?.reason && <span className="muted" title={r.reason.message}>{t(`reasons.${r.reason.code}`, { defaultValue: r.reason.message })}</span>}
             {r?.relations && (

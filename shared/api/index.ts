@@ -4,6 +4,7 @@ import { documentCalls } from './documents';
 import { exportsCalls, type ExportsEvents } from './exports';
 import { dossierCalls, type DossierEvents } from './dossiers';
 import { syncCalls, type SyncEvents } from './sync';
+import { settingsCalls } from './settings';
 import type { CallSpec } from './contract';
 
 /**
@@ -16,6 +17,7 @@ export const calls = {
   ...documentCalls,
   ...syncCalls,
   ...exportsCalls,
+  ...settingsCalls,
 } satisfies Record<string, CallSpec>;
 
 /** Everything the Node side pushes to the renderer. */
@@ -37,6 +39,11 @@ export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Outp
 export interface Api {
   call<C extends Channel>(channel: C, ...input: Input<C> extends undefined ? [] | [undefined] : [Input<C>]): Promise<Output<C>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /**
+   * Electron only: start the OS drag of files prepared with `exports.drag.prepare`. Browser mode has no
+   * OS drag; it offers the prepared files as downloads instead.
+   */
+  startDrag?(dragId: string): void;
 }
 
 export function isChannel(name: unknown): name is Channel {
@@ -48,4 +55,5 @@ export * from './documents';
 export * from './dossiers';
 export * from './sync';
 export * from './exports';
+export * from './settings';
 export * from './errors';

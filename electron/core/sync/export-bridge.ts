@@ -1,0 +1,137 @@
+/**
+ * The cache as the export folders see it (`ExportSource`), and the sync's way of handing a page of new
+ * documents to the export service (`Exporter`).
+ *
+ * Ids: an exported invoice is known by its cache document id, a statement by its cache statement id (the
+ * kind `coda` tells them apart), the same ids `documents.list` and `statements.list` give the UI.
+ */
+import type { ExportKind } from '../../../shared/export';
+import type { Cache, DocumentRecord, DossierRecord, StatementRecord } from '../cache';
+import type { ExportDocument, ExportDossier, ExportService, ExportSource } from '../export';
+import type { Exporter } from './engine';
+
+type Source = Pick<Cache, 'dossiers' | 'documents' | 'statements' | 'blobs'>;
+
+function docOf(d: DocumentRecord, kind: ExportKind, veniceId: string): ExportDocument {
+  return { id: String(d.id), dossierId: veniceId, kind, number: d.number, date: d.issueDate, label: d.number };
+}
+
+function statementOf(s: StatementRecord, veniceId: string): ExportDocument {
+  return {
+    id: String(s.id),
+    dossierId: veniceId,
+    kind: 'coda',
+    number: s.statementNumber,
+    statementNumber: s.statementNumber,
+    date: s.closingDate,
+    iban: s.accountIban,
+    label: `${s.accountIban} ${s.statementNumber}`,
+  };
+}
+
+function wantsDocument(kind: ExportKind, d: DocumentRecord): boolean {
+  if (d.status === 'deleted') return false;
+  if (kind === 'sales') return d.direction === 'sales' && !!d.ublSha256;
+  if (kind === 'purchases') return d.direction === 'purchase' && !!d.ublSha256;
+  if (kind === 'pdf') return !!d.pdfSha256;
+  return false;
+}
+
+export function cacheExportSource(cache: Source): ExportSource {
+  const ids = (list: readonly string[] | undefined) => list?.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return {
+    async dossier(dossierId): Promise<ExportDossier | null> {
+      const d = cache.dossiers.byVeniceId(dossierId);
+      return d ? { id: d.veniceId, name: d.name, enterpriseNumber: d.enterpriseNumber, veniceDossierId: d.veniceId, billitPartyId: d.billitPartyId } : null;
+    },
+    async documents(dossierId, kind, only) {
+      const d = cache.dossiers.byVeniceId(dossierId);
+      if (!d) return [];
+      const wanted = ids(only);
+      if (kind === 'coda') {
+        const rows = wanted
+          ? wanted.map((id) => cache.statements.get(id)).filter((s): s is StatementRecord => !!s && s.dossierId === d.id)
+          : allStatements(cache, d.id);
+        // One CODA file may hold several statements: the file is delivered once, under its first statement.
+        const seen = new Set<string>();
+        return rows
+          .filter((s) => s.codaSha256 && !seen.has(s.codaSha256) && seen.add(s.codaSha256))
+          .map((s) => statementOf(s, d.veniceId));
+      }
+      const rows = wanted
+        ? wanted.map((id) => cache.documents.get(id)).filter((x): x is DocumentRecord => !!x && x.dossierId === d.id)
+        : allDocuments(cache, d.id);
+      return rows.filter((r) => wantsDocument(kind, r)).map((r) => docOf(r, kind, d.veniceId));
+    },
+    async read(document) {
+      const id = Number(document.id);
+      const bytes =
+        document.kind === 'coda'
+          ? cache.statements.coda(id)
+          : document.kind === 'pdf'
+            ? cache.documents.pdf(id)
+            : cache.documents.ubl(id);
+      if (!bytes) throw new Error(`document ${document.id} has no stored file`);
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+  };
+}
+
+function allDocuments(cache: Source, dossierId: number): DocumentRecord[] {
+  const out: DocumentRecord[] = [];
+  let after: string | null = null;
+  do {
+    const page = cache.documents.page({ dossierId, after, limit: 1000 });
+    for (const item of page.items) {
+      const d = cache.documents.get(item.id);
+      if (d) out.push(d);
+    }
+    after = page.next;
+  } while (after);
+  return out;
+}
+
+function allStatements(cache: Source, dossierId: number): StatementRecord[] {
+  const out: StatementRecord[] = [];
+  let after: string | null = null;
+  do {
+    const page = cache.statements.page({ dossierId, after, limit: 1000 });
+    out.push(...page.items);
+    after = page.next;
+  } while (after);
+  return out;
+}
+
+/** Export what the sync just stored; a document counts as delivered when no kind of it failed. */
+export function serviceExporter(service: ExportService, cache: Pick<Cache, 'statements'>): Exporter {
+  async function deliver(dossier: DossierRecord, kinds: ExportKind[], ids: number[]) {
+    const summary = await service.run({ dossierId: dossier.veniceId, kinds, documentIds: ids.map(String) });
+    const failed = new Map<number, string>();
+    for (const e of summary.entries) {
+      if (e.status === 'failed' && e.documentId) failed.set(Number(e.documentId), e.reason ?? e.message ?? 'failed');
+    }
+    return {
+      exported: ids.filter((id) => !failed.has(id)),
+      failed: [...failed].filter(([id]) => ids.includes(id)).map(([id, reason]) => ({ id, reason })),
+    };
+  }
+  return {
+    exportDocuments: (dossier, ids) => deliver(dossier, enabledDocumentKinds(service, dossier.veniceId), ids),
+    async exportStatements(dossier, ids) {
+      const kinds: ExportKind[] = service.profile(dossier.veniceId).profile.kinds.coda.enabled ? ['coda'] : [];
+      // A statement shares its file with the others of the same CODA file: they travel together.
+      const result = await deliver(dossier, kinds, ids);
+      const shaOf = (id: number) => cache.statements.get(id)?.codaSha256 ?? null;
+      const failedShas = new Set(result.failed.map((f) => shaOf(f.id)));
+      return {
+        exported: ids.filter((id) => !failedShas.has(shaOf(id))),
+        failed: ids.filter((id) => failedShas.has(shaOf(id))).map((id) => ({ id, reason: result.failed.find((f) => shaOf(f.id) === shaOf(id))?.reason ?? 'failed' })),
+      };
+    },
+  };
+}
+
+function enabledDocumentKinds(service: ExportService, veniceId: string): ExportKind[] {
+  const { kinds } = service.profile(veniceId).profile;
+  return (['sales', 'purchases', 'pdf'] as const).filter((k) => kinds[k].enabled);
+}

@@ -1,0 +1,294 @@
+/**
+ * The dossier, document and sync calls of the API, over the cache, the linking service and the runner.
+ * Everything the UI lists is read from the cache (offline review); only dossiers.refresh, add/resync,
+ * confirmLink, sendLoginData and sync runs reach Billit or Venice.
+ */
+import {
+  AppError,
+  type DocumentDetail,
+  type DocumentRow,
+  type DossierDetail,
+  type DossierRow,
+  type FindingView,
+  type Handlers,
+  type MovementRow,
+  type SearchHit,
+  type StatementDetail,
+  type StatementRow,
+} from '../../../shared/api';
+import { parseUbl } from '../../../shared/ubl';
+import { toMinorUnits } from '../../../shared/ubl/decimal';
+import type { Cache, DocumentRecord, DossierListItem, DossierRecord, Finding, StatementRecord } from '../cache';
+import type { ExportLedger, ExportService } from '../export';
+import { CONFIRMATION_NEEDED, statesOf, statusOf, type DossierLinks } from './links';
+import type { SyncRunner } from './runner';
+
+type Language = DossierRow['language'];
+const languages = new Set(['fr', 'nl', 'en', 'de']);
+
+function languageOf(value: string | null): Language {
+  const v = value?.toLowerCase() ?? null;
+  return v && languages.has(v) ? (v as Language) : null;
+}
+
+function rowOf(d: DossierListItem): DossierRow {
+  return {
+    id: d.veniceId,
+    name: d.name,
+    enterpriseNumber: d.enterpriseNumber,
+    email: d.email,
+    language: languageOf(d.language),
+    billitStatus: statusOf(d),
+    billitPartyId: d.billitPartyId ? Number(d.billitPartyId) : null,
+    counts: { sales: d.counts.sales, purchases: d.counts.purchases, statements: d.counts.statements, withErrors: d.counts.problems },
+    lastSyncAt: d.lastSync?.at ?? null,
+    lastSyncError: d.lastSync?.error ?? null,
+  };
+}
+
+function findingsView(findings: readonly Finding[]): FindingView[] {
+  return findings
+    .filter((f) => f.severity !== 'info')
+    .map((f) => {
+      const line = /^line (\d+)$/.exec(f.path ?? '');
+      return { severity: f.severity as 'error' | 'warning', code: f.code, message: f.message, ...(line ? { line: Number(line[1]) } : {}) };
+    });
+}
+
+export interface HandlerDeps {
+  cache: Cache;
+  links: DossierLinks;
+  runner: SyncRunner;
+  exports: { service: ExportService; ledger: ExportLedger };
+}
+
+function dossierOrThrow(cache: Cache, veniceId: string): DossierRecord {
+  const d = cache.dossiers.byVeniceId(veniceId);
+  if (!d) throw new AppError('not-found', `Unknown dossier ${veniceId}`);
+  return d;
+}
+
+export function dossierHandlers(deps: HandlerDeps): Pick<
+  Handlers,
+  'dossiers.list' | 'dossiers.get' | 'dossiers.refresh' | 'dossiers.addOrResync' | 'dossiers.confirmLink' | 'dossiers.sendLoginData'
+> {
+  const { cache, links } = deps;
+  return {
+    async 'dossiers.list'({ text, status, after, limit }) {
+      const linkState = status ? statesOf(status) : undefined;
+      const page = cache.dossiers.page({ text, linkState, after: after ?? null, limit });
+      let items = page.items.map(rowOf);
+      if (status) items = items.filter((r) => r.billitStatus === status);
+      const all = cache.dossiers.all();
+      const q = text?.trim().toLowerCase();
+      const total = all.filter(
+        (d) =>
+          (!status || statusOf(d) === status) &&
+          (!q || d.name.toLowerCase().includes(q) || d.veniceId.toLowerCase().includes(q) || (d.enterpriseNumber ?? '').includes(q.replace(/\D/g, '') || '\u0000')),
+      ).length;
+      return { items, next: page.next, total };
+    },
+
+    async 'dossiers.get'({ id }): Promise<DossierDetail> {
+      const d = dossierOrThrow(cache, id);
+      const listed = cache.dossiers.page({ text: d.veniceId, limit: 50 }).items.find((x) => x.id === d.id);
+      const row = listed
+        ? rowOf(listed)
+        : rowOf({ ...d, counts: { sales: 0, purchases: 0, problems: 0, toExport: 0, statements: 0 }, lastSync: null });
+      const a = d.address;
+      return {
+        ...row,
+        address: a ? [a.street, [a.postalCode, a.city].filter(Boolean).join(' '), a.country].filter(Boolean).join(', ') || null : null,
+        linkHistory: cache.dossiers.linkHistory(d.id).map((e) => ({
+          at: e.at,
+          status: statusOf({ linkState: e.state, linkReason: e.reason }),
+          ...(e.reason && e.reason !== CONFIRMATION_NEEDED ? { note: e.reason } : {}),
+        })),
+        lastRelations: links.lastRelations(d.veniceId),
+      };
+    },
+
+    'dossiers.refresh': () => links.refresh(),
+
+    async 'dossiers.addOrResync'({ dossiers }) {
+      return { results: await links.addOrResync(dossiers) };
+    },
+
+    'dossiers.confirmLink': ({ id }) => links.confirmLink(id),
+    'dossiers.sendLoginData': ({ id }) => links.sendLoginData(id),
+  };
+}
+
+function documentRow(d: DocumentRecord, veniceId: string, paid: boolean): DocumentRow {
+  const errors = d.findings.filter((f) => f.severity === 'error').length;
+  const warnings = d.findings.filter((f) => f.severity === 'warning').length;
+  const sales = d.direction === 'sales';
+  return {
+    id: String(d.id),
+    dossierId: veniceId,
+    direction: sales ? 'sales' : 'purchases',
+    kind: d.kind,
+    number: d.number,
+    issueDate: d.issueDate,
+    dueDate: d.dueDate,
+    counterparty: (sales ? d.buyer.name : d.seller.name) || '',
+    currency: d.currency,
+    totalExcl: d.totalExclCents,
+    totalIncl: d.totalInclCents,
+    status: d.status,
+    errors,
+    warnings,
+    exported: d.status === 'exported',
+    hasPdf: !!d.pdfSha256,
+    paid,
+  };
+}
+
+function statementRow(s: StatementRecord, veniceId: string): StatementRow {
+  return {
+    id: String(s.id),
+    dossierId: veniceId,
+    account: s.accountIban,
+    sequence: s.statementNumber,
+    date: s.closingDate,
+    currency: s.currency,
+    oldBalance: s.openingCents * 10,
+    newBalance: s.closingCents * 10,
+    movements: s.movementCount,
+    errors: s.findings.filter((f) => f.severity === 'error').length,
+    exported: s.status === 'exported',
+  };
+}
+
+function cents(value: string): number {
+  try {
+    return Number(toMinorUnits(value, 2));
+  } catch {
+    return 0;
+  }
+}
+
+export function documentHandlers(
+  deps: HandlerDeps,
+): Pick<Handlers, 'documents.list' | 'documents.get' | 'statements.list' | 'statements.get' | 'search.all'> {
+  const { cache } = deps;
+  const veniceIdOf = (dossierId: number) => cache.dossiers.get(dossierId)?.veniceId ?? String(dossierId);
+  const docOrThrow = (id: string) => {
+    const d = /^\d+$/.test(id) ? cache.documents.get(Number(id)) : null;
+    if (!d) throw new AppError('not-found', `Unknown document ${id}`);
+    return d;
+  };
+  return {
+    async 'documents.list'({ dossierId, direction, from, to, status, text, after, limit }) {
+      const d = dossierOrThrow(cache, dossierId);
+      const page = cache.documents.page({
+        dossierId: d.id,
+        direction: direction === 'purchases' ? 'purchase' : direction,
+        from,
+        to,
+        text,
+        ...(status === 'errors' ? { validation: 'errors' as const } : {}),
+        ...(status === 'ok' ? { validation: ['ok', 'warnings', 'unchecked'] as const as unknown as ('ok' | 'warnings')[] } : {}),
+        ...(status === 'not-exported' ? { status: ['new', 'export-failed'] as ('new' | 'export-failed')[] } : {}),
+        after: after ?? null,
+        limit,
+      });
+      const items = page.items
+        .map((item) => {
+          const full = cache.documents.get(item.id);
+          return full ? documentRow(full, d.veniceId, item.paid) : null;
+        })
+        .filter((r): r is DocumentRow => r !== null);
+      return { items, next: page.next, total: cache.documents.count({ dossierId: d.id }) };
+    },
+
+    async 'documents.get'({ id }): Promise<DocumentDetail> {
+      const doc = docOrThrow(id);
+      const veniceId = veniceIdOf(doc.dossierId);
+      const paid = cache.documents.payments(doc.id).length > 0;
+      const row = documentRow(doc, veniceId, paid);
+      const ubl = cache.documents.ubl(doc.id);
+      const parsed = ubl ? parseUbl(new Uint8Array(ubl.buffer, ubl.byteOffset, ubl.byteLength)) : null;
+      const lines =
+        parsed?.ok === true
+          ? parsed.value.lines.map((l) => ({
+              description: l.description ? `${l.name} — ${l.description}` : l.name,
+              quantity: l.quantity,
+              unitPrice: l.price,
+              vatRate: l.vatRate ?? '',
+              lineTotal: cents(l.lineExtensionAmount),
+            }))
+          : [];
+      const root = deps.exports.service.profile(veniceId).profile.root;
+      const kind = doc.direction === 'sales' ? 'sales' : 'purchases';
+      const exports = root
+        ? deps.exports.ledger.filesOfDocument(root, veniceId, kind, String(doc.id)).map((f) => ({ path: f.path, at: f.at, status: 'written' }))
+        : [];
+      return {
+        ...row,
+        counterpartyVat: (doc.direction === 'sales' ? doc.buyer.vatNumber : doc.seller.vatNumber) ?? null,
+        paymentReference: doc.paymentReference,
+        findings: findingsView(doc.findings),
+        exports,
+        lines,
+      };
+    },
+
+    async 'statements.list'({ dossierId, account, from, to, after, limit }) {
+      const d = dossierOrThrow(cache, dossierId);
+      const page = cache.statements.page({ dossierId: d.id, accountIban: account, from, to, after: after ?? null, limit });
+      const total = cache.statements.accounts(d.id).reduce((n, a) => n + (account && a.accountIban !== account ? 0 : a.statements), 0);
+      return { items: page.items.map((s) => statementRow(s, d.veniceId)), next: page.next, total };
+    },
+
+    async 'statements.get'({ id }): Promise<StatementDetail> {
+      const s = /^\d+$/.test(id) ? cache.statements.get(Number(id)) : null;
+      if (!s) throw new AppError('not-found', `Unknown statement ${id}`);
+      const movementsList: MovementRow[] = cache.statements.movements(s.id).map((m) => ({
+        sequence: String(m.seq),
+        date: m.entryDate ?? m.valueDate ?? s.closingDate,
+        amount: m.amountCents * 10,
+        counterparty: m.counterpartyName,
+        counterpartyAccount: m.counterpartyIban,
+        communication: m.structuredReference ?? m.communication,
+        structured: m.structuredReference !== null,
+        paysDocumentId: m.matchedDocumentId === null ? null : String(m.matchedDocumentId),
+      }));
+      return { ...statementRow(s, veniceIdOf(s.dossierId)), findings: findingsView(s.findings), movementsList };
+    },
+
+    async 'search.all'({ text, limit }) {
+      const page = cache.search({ q: text, limit });
+      const hits: SearchHit[] = page.items.map((h) => {
+        const veniceId = veniceIdOf(h.dossierId);
+        const kind: SearchHit['kind'] = h.kind === 'party' ? 'dossier' : h.kind;
+        const id = h.kind === 'dossier' || h.kind === 'party' ? veniceId : h.kind === 'movement' ? String(h.statementId ?? h.id) : String(h.id);
+        return { kind, id, dossierId: veniceId, title: h.title, detail: [h.subtitle, h.date].filter(Boolean).join(' · ') || h.dossierName };
+      });
+      return { hits };
+    },
+  };
+}
+
+export function syncHandlers(deps: Pick<HandlerDeps, 'runner' | 'cache'>): Pick<Handlers, 'sync.start' | 'sync.cancel' | 'sync.status' | 'sync.setSchedule' | 'sync.runs'> {
+  const { runner, cache } = deps;
+  return {
+    async 'sync.start'(input) {
+      const ids = input?.dossierIds;
+      if (ids) for (const id of ids) dossierOrThrow(cache, id);
+      return { runId: (await runner.start('manual', ids && ids.length ? ids : null)).runId };
+    },
+    async 'sync.cancel'() {
+      return { cancelled: runner.cancel() };
+    },
+    async 'sync.status'() {
+      return runner.status();
+    },
+    async 'sync.setSchedule'({ intervalMinutes }) {
+      return runner.setSchedule(intervalMinutes);
+    },
+    async 'sync.runs'({ limit }) {
+      return { runs: runner.runs(limit) };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The sync room, assembled for `createCore`: linking dossiers, the sync engine, its runner and schedule,
+ * and the dossier / document / sync calls of the API.
+ */
+import type { SyncRunSummary } from '../../../shared/api';
+import type { Cache } from '../cache';
+import type { EventBus } from '../events';
+import type { ExportModule } from '../export';
+import type { Logger } from '../log';
+import { SyncEngine, type EngineOptions } from './engine';
+import { serviceExporter } from './export-bridge';
+import { documentHandlers, dossierHandlers, syncHandlers } from './handlers';
+import { DossierLinks } from './links';
+import { systemClock, type BillitSource, type Clock, type VeniceSource } from './ports';
+import { SyncRunner, type RunStore } from './runner';
+
+export { cacheExportSource, serviceExporter } from './export-bridge';
+export { billitSource, veniceSource, FEED_NAME } from './sources';
+export { systemClock, type Clock } from './ports';
+export type { EngineOptions } from './engine';
+
+const INTERVAL_KEY = 'sync:intervalMinutes';
+
+function cacheRunStore(cache: Cache, clock: Clock): RunStore {
+  const summary = (r: ReturnType<Cache['runs']['page']>['items'][number]): SyncRunSummary => ({
+    runId: String(r.id),
+    trigger: r.trigger,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    status: r.status === 'partial' ? 'done' : r.status,
+    documents: r.counts.documents ?? 0,
+    statements: r.counts.statements ?? 0,
+    exported: r.counts.exported ?? 0,
+    errors: r.counts.errors ?? 0,
+    ...(r.error ? { message: r.error } : {}),
+  });
+  // The interval is read right after it is set, before the write lands: keep it at hand.
+  let interval: number | null = null;
+  return {
+    async begin(trigger, scope) {
+      return String(await cache.runs.start({ trigger, scope }));
+    },
+    async finish(runId, status, outcome, error) {
+      const { message, ...counts } = outcome;
+      void message;
+      await cache.runs.finish(Number(runId), { status: status === 'running' ? 'interrupted' : status, counts, error: error ?? null });
+    },
+    list: (limit) => cache.runs.page({ limit }).items.map(summary),
+    lastCompletedAt() {
+      let after: string | null = null;
+      for (let i = 0; i < 20; i++) {
+        const page = cache.runs.page({ after, limit: 50 });
+        const done = page.items.find((r) => r.status === 'done' && r.finishedAt);
+        if (done) return Date.parse(done.finishedAt!);
+        if (!page.next) return null;
+        after = page.next;
+      }
+      void clock;
+      return null;
+    },
+    intervalMinutes: () => interval ?? (Number(cache.cursors.get(INTERVAL_KEY) ?? '0') || 0),
+    setIntervalMinutes(minutes) {
+      interval = minutes;
+      void cache.cursors.set(INTERVAL_KEY, String(minutes));
+    },
+  };
+}
+
+export interface SyncModuleOptions {
+  cache: Cache;
+  billit: BillitSource;
+  venice: VeniceSource;
+  exports: ExportModule;
+  events: EventBus;
+  log: Logger;
+  clock?: Clock;
+  engine?: EngineOptions;
+}
+
+export interface SyncModule {
+  handlers: ReturnType<typeof dossierHandlers> & ReturnType<typeof documentHandlers> & ReturnType<typeof syncHandlers>;
+  runner: SyncRunner;
+  links: DossierLinks;
+  /** Mark runs a killed process left 'running' as interrupted, and start a run when one is due. */
+  startup(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createSyncModule(options: SyncModuleOptions): SyncModule {
+  const { cache, events, log } = options;
+  const clock = options.clock ?? systemClock;
+  const changed = (ids: string[]) => events.emit('dossiers.changed', { ids });
+  const links = new DossierLinks({ billit: options.billit, venice: options.venice, cache, log, onChanged: changed });
+  const engine = new SyncEngine({
+    billit: options.billit,
+    cache,
+    exporter: serviceExporter(options.exports.service, cache),
+    clock,
+    log,
+    options: options.engine,
+    beforeRun: async (scope, ctx) => {
+      // First run on this desktop (or one cut short while learning them): learn the dossiers and what
+      // Billit knows of each before syncing them.
+      const known = cache.dossiers.all();
+      if (known.length === 0 || known.some((d) => d.linkState === 'unknown')) await links.refresh(ctx.signal);
+      await links.pollPending(scope, ctx.signal);
+    },
+    onDossiersChanged: changed,
+  });
+  const store = cacheRunStore(cache, clock);
+  const runner = new SyncRunner({
+    clock,
+    store,
+    job: (scope, ctx) => engine.run(scope, ctx),
+    onProgress: (p) => events.emit('sync.progress', p),
+    onFinished: (s) => {
+      log.info(`sync run ${s.runId} ${s.status}: ${s.documents} documents, ${s.statements} statements, ${s.exported} exported, ${s.errors} errors`);
+      events.emit('sync.finished', s);
+    },
+    onError: (error) => log.error('sync run failed', error),
+  });
+  const deps = { cache, links, runner, exports: { service: options.exports.service, ledger: options.exports.ledger } };
+  return {
+    handlers: { ...dossierHandlers(deps), ...documentHandlers(deps), ...syncHandlers(deps) },
+    runner,
+    links,
+    async startup() {
+      await cache.runs.markInterrupted();
+      await runner.startup();
+    },
+    close: () => runner.close(),
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * The slice of the cache the sync uses: its repositories, and a transaction that makes several writes
+ * (rows and the cursor that covers them) land together or not at all.
+ */
+import type { Cache } from '../cache';
+
+export type SyncCache = Pick<Cache, 'dossiers' | 'parties' | 'documents' | 'statements' | 'cursors' | 'runs' | 'transaction'>;

@@ -1,0 +1,4 @@
+export * from './kinds';
+export * from './safe-name';
+export * from './template';
+export * from './profile';

@@ -1,0 +1,98 @@
+/**
+ * Exactly once across kills: a sync in a child process is killed with SIGKILL at random points, restarted
+ * each time, and in the end the cache and the export folders equal those of a clean run; the database
+ * passes integrity_check and no export folder holds a partial file.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDemoOffice, type DemoOffice } from '../../../electron/demo/office';
+import { FEED_NAME } from '../../../electron/core/sync';
+import { tempDir } from '../../support/repo';
+import { seededRandom } from '../../../electron/demo/sim-server';
+import { canonicalDump } from './support';
+
+const world = { seed: 31, dossiers: 5, invoicesPerDossier: 8 };
+const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'sync-child.ts');
+const cleanups: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+function officeJson(office: DemoOffice): string {
+  return JSON.stringify({ billitUrl: office.billitUrl, veniceUrl: office.veniceUrl, credentials: office.credentials });
+}
+
+/** Run the child; kill it `killAfterMs` after it says the sync started (null: let it finish). */
+function runChild(office: DemoOffice, data: string, exports: string, killAfterMs: number | null): Promise<'killed' | 'done' | 'failed'> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', child], {
+      env: { ...process.env, BVL_OFFICE: officeJson(office), BVL_DATA: data, BVL_EXPORTS: exports },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let killed = false;
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.stdout.on('data', (d: Buffer) => {
+      if (killAfterMs !== null && d.toString().includes('started')) {
+        setTimeout(() => {
+          killed = p.kill('SIGKILL');
+        }, killAfterMs);
+      }
+    });
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      if (killed) resolve('killed');
+      else if (code === 0) resolve('done');
+      else if (killAfterMs !== null) resolve('failed');
+      else reject(new Error(`child failed (${code}): ${err.slice(-2000)}`));
+    });
+  });
+}
+
+async function office(): Promise<DemoOffice> {
+  const o = await startDemoOffice({ ...world, feeds: [FEED_NAME] });
+  cleanups.push(() => o.close());
+  return o;
+}
+
+describe('a sync killed at random points', () => {
+  it('ends equal to a clean run, with a sound database and no partial file', async () => {
+    const cleanDir = tempDir('bvl-sync-clean-');
+    const killDir = tempDir('bvl-sync-kill-');
+    cleanups.push(cleanDir.cleanup, killDir.cleanup);
+    const cleanOffice = await office();
+    const cleanData = path.join(cleanDir.dir, 'data');
+    const cleanExports = path.join(cleanDir.dir, 'exports');
+    expect(await runChild(cleanOffice, cleanData, cleanExports, null)).toBe('done');
+
+    const killOffice = await office();
+    const data = path.join(killDir.dir, 'data');
+    const exports = path.join(killDir.dir, 'exports');
+    const random = seededRandom(2026);
+    let kills = 0;
+    let runs = 0;
+    while (kills < 20 && runs < 60) {
+      runs++;
+      const outcome = await runChild(killOffice, data, exports, Math.floor(random() * 400));
+      if (outcome === 'killed') kills++;
+    }
+    expect(kills).toBeGreaterThanOrEqual(20);
+    expect(await runChild(killOffice, data, exports, null)).toBe('done');
+
+    const clean = canonicalDump(path.join(cleanData, 'cache.sqlite'), cleanExports);
+    const after = canonicalDump(path.join(data, 'cache.sqlite'), exports);
+    expect(clean.documents.length).toBeGreaterThan(0);
+    expect(after.partial).toEqual([]);
+    expect(after.documents).toEqual(clean.documents);
+    expect(after.statements).toEqual(clean.statements);
+    expect(after.files).toEqual(clean.files);
+    const db = new Database(path.join(data, 'cache.sqlite'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    // Every feed item was confirmed once delivered, none lost.
+    const feed = killOffice.billit.state.feeds.get(FEED_NAME)!;
+    expect(feed.items.filter((i) => !i.confirmed && i.entityType !== 'Document')).toEqual([]);
+  }, 170_000);
+});

@@ -1,0 +1,27 @@
+/**
+ * What the format parsers (CODA, UBL) return and report. Parsing never throws on bad input:
+ * it gives a value or a typed failure; validation gives findings.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  severity: Severity;
+  /** Stable machine code, e.g. `trailer-count`, `totals-payable`, `not-addressed-to-dossier`. */
+  code: string;
+  /** English, for support staff and logs. */
+  message: string;
+  /** 1-based line of the file the finding is about, when known. */
+  line?: number;
+}
+
+export interface ParseFailure {
+  /** e.g. `empty`, `not-coda`, `unsupported-version`, `not-xml`, `doctype-refused`, `too-large`, `not-ubl`. */
+  code: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ParseFailure };
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}

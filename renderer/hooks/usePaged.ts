@@ -12,6 +12,7 @@ export function usePaged<T>(load: (after: string | undefined) => Promise<Page<T>
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const generation = useRef(0);
   const loader = useCallback(load, deps);
 
@@ -25,6 +26,7 @@ export function usePaged<T>(load: (after: string | undefined) => Promise<Page<T>
       setTotal(page.total);
       setNext(page.next);
       setError(null);
+      setLoaded(true);
     } catch (e) {
       if (mine === generation.current) setError(errorData(e).code);
     } finally {
@@ -52,5 +54,5 @@ export function usePaged<T>(load: (after: string | undefined) => Promise<Page<T>
     void reload();
   }, [reload]);
 
-  return { items, total, hasMore: next !== null, loading, error, reload, more };
+  return { items, total, hasMore: next !== null, loading, loaded, error, reload, more };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentDetail, DocumentRow, DossierDetail, StatementDetail, StatementRow } from '../../shared/api';
-import { formatEnterpriseNumber } from '../../shared/belgian';
+import { formatEnterpriseNumber, formatStructuredCommunication } from '../../shared/belgian';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/format';
 import { api, errorData } from '../api';
 import { FileChip } from '../components/FileChip';
@@ -103,12 +103,12 @@ function Documents({ dossierId, direction }: { dossierId: string; direction: 'sa
   );
 
   const columns: Column<DocumentRow>[] = [
-    { key: 'number', header: t('document.number'), width: '140px', render: (d) => d.number },
-    { key: 'kind', header: t('document.kind'), width: '90px', render: (d) => t(`document.kinds.${d.kind}`) },
+    { key: 'number', header: t('document.number'), width: '110px', render: (d) => d.number },
+    { key: 'kind', header: t('document.kind'), width: '85px', render: (d) => t(`document.kinds.${d.kind}`) },
     { key: 'date', header: t('document.issueDate'), width: '100px', render: (d) => formatDate(language, d.issueDate) },
-    { key: 'party', header: direction === 'sales' ? t('document.customer') : t('document.supplier'), width: 'minmax(160px, 2fr)', render: (d) => d.counterparty },
-    { key: 'excl', header: t('document.totalExcl'), width: '120px', numeric: true, render: (d) => formatMoney(language, d.totalExcl, d.currency) },
-    { key: 'incl', header: t('document.totalIncl'), width: '120px', numeric: true, render: (d) => formatMoney(language, d.totalIncl, d.currency) },
+    { key: 'party', header: direction === 'sales' ? t('document.customer') : t('document.supplier'), width: 'minmax(120px, 2fr)', render: (d) => d.counterparty },
+    { key: 'excl', header: t('document.totalExcl'), width: '105px', numeric: true, render: (d) => formatMoney(language, d.totalExcl, d.currency) },
+    { key: 'incl', header: t('document.totalIncl'), width: '105px', numeric: true, render: (d) => formatMoney(language, d.totalIncl, d.currency) },
     {
       key: 'state',
       header: t('document.state'),
@@ -188,7 +188,7 @@ function DocumentPanel({ id, onClose }: { id: string; onClose(): void }) {
         {doc.paymentReference && (
           <>
             <dt>{t('document.paymentReference')}</dt>
-            <dd>{doc.paymentReference}</dd>
+            <dd>{formatStructuredCommunication(doc.paymentReference)}</dd>
           </>
         )}
       </dl>

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { billitStatuses, type AddResult, type BillitStatus, type DossierRow } from '../../shared/api';
 import { formatEnterpriseNumber } from '../../shared/belgian';
@@ -34,6 +34,14 @@ function DossierList() {
     (after) => api.call('dossiers.list', { text: text || undefined, status: status || undefined, after, limit: 200 }),
     [text, status, dataVersion],
   );
+
+  // First start: the cache is empty, so fetch the office's dossiers once instead of showing nothing.
+  const firstLoad = useRef(true);
+  useEffect(() => {
+    if (!list.loaded || !firstLoad.current) return;
+    firstLoad.current = false;
+    if (list.total === 0 && !text && !status) void refresh();
+  }, [list.loaded]);
 
   const toggle = (id: string) =>
     setChecked((prev) => {

@@ -12,39 +12,12 @@ import { formatEnterpriseNumber, formatIban } from '../../../shared/belgian';
 export type VeniceRecord = Record<string, string>;
 export type RelationKind = 'customer' | 'supplier';
 
-export const RELATION_FIELD_NAMES = [
-  'SystemNumber',
-  'Number',
-  'SubNumber',
-  'Name',
-  'LegalForm',
-  'VatNum',
-  'Street',
-  'PostalCode',
-  'City',
-  'CountryCode',
-  'Email',
-  'Phone',
-  'Language',
-  'Iban',
-  'Bic',
-  'Contact',
-  'SyncReference',
-] as const;
-
-export const DOSSIER_FIELD_NAMES = [
-  'DossierId',
-  'Name',
-  'LegalForm',
-  'VatNum',
-  'Street',
-  'PostalCode',
-  'City',
-  'CountryCode',
-  'Email',
-  'Language',
-  'WebConnect',
-] as const;
+/**
+ * The modelled field names are one model shared with the client (`electron/core/venice/fields.ts`): the
+ * simulator serves exactly what the client asks for, so a rename cannot drift between the two.
+ */
+export { DOSSIER_FIELDS as DOSSIER_FIELD_NAMES, RELATION_FIELDS as RELATION_FIELD_NAMES } from '../../core/venice/fields';
+import { RELATION_FIELDS as RELATION_FIELD_NAMES } from '../../core/venice/fields';
 
 /** Numeric columns (typed as numbers in OData). */
 export const NUMERIC_FIELDS: ReadonlySet<string> = new Set(['SystemNumber', 'Number', 'SubNumber']);

@@ -37,7 +37,7 @@ export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Outp
 
 /** The renderer's `window.api`, identical over IPC and over the web host's WebSocket. */
 export interface Api {
-  call<C extends Channel>(channel: C, ...input: Input<C> extends undefined ? [] | [undefined] : [Input<C>]): Promise<Output<C>>;
+  call<C extends Channel>(channel: C, ...input: undefined extends Input<C> ? [input?: Input<C>] : [input: Input<C>]): Promise<Output<C>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /**
    * Electron only: start the OS drag of files prepared with `exports.drag.prepare`. Browser mode has no

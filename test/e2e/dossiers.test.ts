@@ -87,3 +87,40 @@ describe.skipIf(missing)('dossiers in Chromium over the web host', () => {
     expect(xml).toContain(name.replace(/\.xml$/, ''));
   });
 });
+
+describe.skipIf(missing)('settings in Chromium over the web host', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp({ demo: { seed: 4, dossiers: 4, invoicesPerDossier: 2 }, syncOnStartup: false });
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: 'nl-BE' });
+    await page.goto(app.host.openUrl);
+    await page.getByRole('button', { name: 'Instellingen' }).click();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('checks the local database on demand and says it is intact', async () => {
+    await page.getByTestId('integrity-check').click();
+    await expect.poll(() => page.getByTestId('integrity-result').textContent()).toBe('De database is intact');
+  });
+
+  it('says whether the keychain can hold credentials, and refuses to save when it cannot', async () => {
+    const info = await app.core.call('app.info', undefined);
+    if (!info.ok) throw new Error(info.error.message);
+    const keychain = (info.value as { keychain: { available: boolean } }).keychain;
+    await page.getByLabel('API-sleutel').fill('some-key-that-must-not-be-stored');
+    const save = page.getByRole('button', { name: 'Bewaren in de sleutelhanger' });
+    if (keychain.available) {
+      expect(await save.isDisabled()).toBe(false);
+    } else {
+      expect(await page.getByTestId('keychain-unavailable').isVisible()).toBe(true);
+      expect(await save.isDisabled()).toBe(true);
+    }
+  });
+});

@@ -40,15 +40,22 @@ function safeJson(value: unknown): string {
 export function createFileLogger(logDir: string, echo = false): Logger {
   fs.mkdirSync(logDir, { recursive: true });
   const file = path.join(logDir, 'main.log');
+  // The size is tracked here rather than asked of the file system per line: a sync logs every request.
+  let size = -1;
   const write = (level: string, message: string, details: unknown[]) => {
-    const line = format(level, message, details);
+    const line = format(level, message, details) + '\n';
     try {
-      if (fs.existsSync(file) && fs.statSync(file).size > 5_000_000) fs.renameSync(file, file + '.1');
-      fs.appendFileSync(file, line + '\n');
+      if (size < 0) size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+      if (size > 5_000_000) {
+        fs.renameSync(file, file + '.1');
+        size = 0;
+      }
+      fs.appendFileSync(file, line);
+      size += Buffer.byteLength(line);
     } catch {
       // A log that cannot be written must never take the app down.
     }
-    if (echo) console.log(line);
+    if (echo) console.log(line.slice(0, -1));
   };
   return {
     info: (m, ...d) => write('info', m, d),

@@ -99,7 +99,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
   const host = os.hostname();
   const rootLocks = new Map<string, Promise<unknown>>();
 
-  /** One run at a time per root in this process (other processes are handled by the per-name claim). */
+  /** One run at a time per key in this process (other processes are handled by the per-name claim). */
   function withRootLock<T>(root: string, work: () => Promise<T>): Promise<T> {
     const previous = rootLocks.get(root) ?? Promise.resolve();
     const next = previous.then(work, work);
@@ -296,7 +296,10 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       }
     };
 
-    return withRootLock(realRoot, async () => {
+    // One run at a time per dossier folder tree, not per root: runs of different dossiers write different
+    // folders and may overlap (their fsyncs then run side by side), as two desktops sharing a root already do —
+    // names are claimed with link (EEXIST when taken) and the shared manifest is appended with O_APPEND.
+    return withRootLock(`${realRoot}\0${dossier.id}`, async () => {
       for (const [index, job] of jobs.entries()) {
         const entry = await exportOne(job);
         try {

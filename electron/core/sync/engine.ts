@@ -56,6 +56,12 @@ export interface EngineDeps {
 
 type Cursor = { lastModified: string; orderId: number };
 
+/** A CODA feed item downloaded, checked, parsed and routed, not yet stored. */
+interface PreparedCoda {
+  item: FeedItemView;
+  rows: Array<{ dossier: DossierRecord; input: StatementInput }>;
+}
+
 const FEED_POLL_KEY = 'feed:lastPollAt';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -76,8 +82,10 @@ export class SyncEngine {
 
   constructor(private readonly deps: EngineDeps) {
     const o = deps.options ?? {};
-    this.concurrency = o.concurrency ?? 12;
-    this.dossierConcurrency = o.dossierConcurrency ?? 4;
+    // Loopback or LAN, Billit answers a document in a few ms: enough requests in flight to hide that, and
+    // enough dossiers at once that one dossier's cache commit and folder writes overlap another's downloads.
+    this.concurrency = o.concurrency ?? 16;
+    this.dossierConcurrency = o.dossierConcurrency ?? 8;
     this.pageSize = Math.min(120, o.pageSize ?? 120);
     this.feedIntervalMs = o.feedIntervalMs ?? 60_000;
     this.offlineProbeMs = o.offlineProbeMs ?? 15_000;
@@ -109,6 +117,9 @@ class Run {
   private done = 0;
   private total = 0;
   private readonly changed = new Set<string>();
+  /** Dossier lookups of the feed, once per run (a CODA feed has an item per statement). */
+  private readonly byParty = new Map<number, DossierRecord | null>();
+  private readonly byEnterprise = new Map<string, DossierRecord | null>();
 
   constructor(
     private readonly engine: SyncEngine,
@@ -225,10 +236,12 @@ class Run {
     for (;;) {
       const page = await this.remote(() => billit.ordersSince(company, cursor, this.engine.settings.pageSize, this.signal));
       if (page.items.length === 0) break;
-      await this.storeOrders(dossier, page.items);
       const last = page.items[page.items.length - 1]!;
-      cursor = { lastModified: last.lastModified, orderId: last.orderId };
-      await cache.cursors.set(key, JSON.stringify(cursor));
+      const next = { lastModified: last.lastModified, orderId: last.orderId };
+      // The cursor moves in the same commit that records the page's documents as exported: after the page
+      // is in the cache (its own earlier commit) and in its folders, never before.
+      await this.storeOrders(dossier, page.items, undefined, () => cache.cursors.set(key, JSON.stringify(next)));
+      cursor = next;
       if (page.items.length < this.engine.settings.pageSize) break;
     }
   }
@@ -259,7 +272,12 @@ class Run {
    * Fetch what is new or changed on a page, store it in one transaction, export what is not yet in its
    * folder. Orders already in the cache with the same LastModified cost nothing.
    */
-  private async storeOrders(dossier: DossierRecord, items: readonly OrderSummary[], feedItems?: Map<number, FeedItemView>): Promise<number[]> {
+  private async storeOrders(
+    dossier: DossierRecord,
+    items: readonly OrderSummary[],
+    feedItems?: Map<number, FeedItemView>,
+    afterExport?: () => Promise<void>,
+  ): Promise<number[]> {
     const { cache, billit } = this.deps;
     const company = Number(dossier.billitPartyId);
     const known = new Map<number, { id: number; remoteModifiedAt: string | null; status: string }>();
@@ -298,23 +316,39 @@ class Run {
     const pending = new Set(ids);
     for (const k of known.values()) if (k.status === 'new' || k.status === 'export-failed') pending.add(k.id);
     const allIds = items.map((i) => known.get(i.orderId)?.id).filter((id): id is number => id !== undefined);
-    if (pending.size) await this.exportDocs(dossier, [...pending]);
+    if (pending.size) await this.exportDocs(dossier, [...pending], afterExport);
+    else if (afterExport) await afterExport();
     return [...new Set([...ids, ...allIds])];
   }
 
-  private async exportDocs(dossier: DossierRecord, ids: number[]): Promise<Set<number>> {
+  /** Export, then record the outcome (and whatever `also` writes, e.g. the cursor) in one commit. */
+  private async exportDocs(dossier: DossierRecord, ids: number[], also?: () => Promise<void>): Promise<Set<number>> {
     this.step = 'export';
+    const { cache } = this.deps;
     const result = await this.deps.exporter.exportDocuments(dossier, ids);
-    if (result.exported.length) await this.deps.cache.documents.setStatus(result.exported, 'exported');
-    if (result.failed.length) {
-      await this.deps.cache.documents.setStatus(
-        result.failed.map((f) => f.id),
-        'export-failed',
-      );
-      this.outcome.errors += result.failed.length;
-    }
+    await cache.transaction(async () => {
+      if (result.exported.length) await cache.documents.setStatus(result.exported, 'exported');
+      if (result.failed.length) {
+        await cache.documents.setStatus(
+          result.failed.map((f) => f.id),
+          'export-failed',
+        );
+      }
+      await also?.();
+    });
+    this.outcome.errors += result.failed.length;
     this.outcome.exported += result.exported.length;
     return new Set(result.exported);
+  }
+
+  private dossierOfParty(partyId: number): DossierRecord | null {
+    if (!this.byParty.has(partyId)) this.byParty.set(partyId, this.deps.cache.dossiers.byBillitPartyId(String(partyId)));
+    return this.byParty.get(partyId)!;
+  }
+
+  private dossierOfEnterprise(enterpriseNumber: string): DossierRecord | null {
+    if (!this.byEnterprise.has(enterpriseNumber)) this.byEnterprise.set(enterpriseNumber, this.deps.cache.dossiers.byEnterpriseNumber(enterpriseNumber)[0] ?? null);
+    return this.byEnterprise.get(enterpriseNumber)!;
   }
 
   // ------------------------------------------------------------------------------------- the feed
@@ -327,7 +361,16 @@ class Run {
     this.step = 'feed';
     this.current = { id: null, name: null };
     this.report();
-    const items = await this.remote(() => billit.feedItems(this.signal));
+    let items: FeedItemView[];
+    try {
+      items = await this.remote(() => billit.feedItems(this.signal));
+    } catch (error) {
+      // Billit allows a poll a minute and the client keeps to it itself: a run sooner than that (a manual one
+      // right after a scheduled one) simply leaves the feed for the next run instead of failing.
+      if ((error as { code?: unknown })?.code !== 'rate-limited') throw error;
+      this.deps.log.info(`accountant feed not polled: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     await cache.cursors.set(FEED_POLL_KEY, String(now));
     this.total = items.length;
     this.done = 0;
@@ -341,7 +384,7 @@ class Run {
       byCompany.set(item.partyId, list);
     }
     await mapLimit([...byCompany], this.engine.settings.dossierConcurrency, async ([partyId, list]) => {
-      const dossier = cache.dossiers.byBillitPartyId(String(partyId));
+      const dossier = this.dossierOfParty(partyId);
       if (!dossier || (this.scope && !this.scope.includes(dossier.veniceId))) return;
       for (let i = 0; i < list.length; i += this.engine.settings.pageSize) {
         await this.feedOrders(dossier, list.slice(i, i + this.engine.settings.pageSize));
@@ -349,7 +392,9 @@ class Run {
     });
     this.step = 'statements';
     this.report();
-    await mapLimit(codas, this.engine.settings.concurrency, (item) => this.feedCoda(item));
+    for (let i = 0; i < codas.length; i += this.engine.settings.pageSize) {
+      await this.feedCodas(codas.slice(i, i + this.engine.settings.pageSize));
+    }
   }
 
   private async feedOrders(dossier: DossierRecord, items: FeedItemView[]): Promise<void> {
@@ -367,57 +412,131 @@ class Run {
     this.report();
   }
 
-  private async feedCoda(item: FeedItemView): Promise<void> {
-    const { cache, billit, log } = this.deps;
-    try {
-      let download = await this.remote(() => billit.codaFile(item, this.signal));
-      // A file whose bytes do not match the hash Billit publishes is fetched again, then left open.
-      for (let attempt = 1; download.sha256 && sha256(download.bytes) !== download.sha256.toLowerCase(); attempt++) {
-        if (attempt >= 4) throw new Error(`CODA feed item ${item.feedItemId}: SHA-256 does not match after ${attempt} downloads`);
-        download = await this.remote(() => billit.codaFile(item, this.signal));
-      }
-      const hash = sha256(download.bytes);
-      const converted = statementsFromCoda(download.bytes, { sourceId: hash, sourceIds: { feedItem: String(item.feedItemId), companyId: String(item.partyId) } });
-      if (converted.failure) throw new Error(`CODA feed item ${item.feedItemId}: ${converted.failure.message}`);
-      // Routed by the account holder's enterprise number; the feed's company when the file does not say.
-      const byParty = cache.dossiers.byBillitPartyId(String(item.partyId));
-      const rows: Array<{ dossier: DossierRecord; input: StatementInput }> = [];
-      for (const s of converted.statements) {
-        const dossier = (s.enterpriseNumber && cache.dossiers.byEnterpriseNumber(s.enterpriseNumber)[0]) || byParty;
-        if (!dossier) throw new Error(`CODA feed item ${item.feedItemId}: no dossier for enterprise number ${s.enterpriseNumber ?? '(none)'}`);
-        if (this.scope && !this.scope.includes(dossier.veniceId)) return;
-        rows.push({ dossier, input: { ...s.input, dossierId: dossier.id, status: 'new' } });
-      }
-      const result = await cache.statements.putMany(rows.map((r) => r.input));
-      this.outcome.statements += result.inserted + result.updated;
-      const byDossier = new Map<number, { dossier: DossierRecord; ids: number[] }>();
-      rows.forEach((r, i) => {
-        const entry = byDossier.get(r.dossier.id) ?? { dossier: r.dossier, ids: [] };
-        entry.ids.push(result.ids[i]!);
-        byDossier.set(r.dossier.id, entry);
-        this.changed.add(r.dossier.veniceId);
-      });
-      let allExported = true;
-      for (const { dossier, ids } of byDossier.values()) {
-        const exported = await this.deps.exporter.exportStatements(dossier, ids);
-        if (exported.exported.length) await cache.statements.setStatus(exported.exported, 'exported');
-        if (exported.failed.length) {
-          allExported = false;
-          await cache.statements.setStatus(
-            exported.failed.map((f) => f.id),
-            'export-failed',
-          );
-          this.outcome.errors += exported.failed.length;
-        }
-        this.outcome.exported += exported.exported.length;
-      }
-      if (allExported) await this.remote(() => billit.confirmFeedItem(item, 'exported', this.signal));
-      this.done++;
-    } catch (error) {
+  /**
+   * A batch of CODA feed items: downloaded and parsed concurrently, stored in one commit, exported per
+   * dossier, their status recorded in one commit, and only then each item confirmed. An item that fails
+   * (hash, parse, routing, export) is left open for the next run; the others go on.
+   */
+  private async feedCodas(items: FeedItemView[]): Promise<void> {
+    const { cache, log } = this.deps;
+    const failed = (item: FeedItemView, error: unknown) => {
       if (this.signal.aborted || isOffline(error)) throw error;
       this.outcome.errors++;
       log.warn(`CODA feed item ${item.feedItemId} not delivered`, error);
+    };
+    const prepared = await mapLimit(items, this.engine.settings.concurrency, async (item) => {
+      try {
+        return await this.prepareCoda(item);
+      } catch (error) {
+        failed(item, error);
+        return null;
+      }
+    });
+    const batch = prepared.filter((p): p is NonNullable<typeof p> => p !== null && p.rows.length > 0);
+    if (batch.length === 0) return;
+
+    const rows = batch.flatMap((p) => p.rows);
+    let result: Awaited<ReturnType<typeof cache.statements.putMany>>;
+    try {
+      result = await cache.statements.putMany(rows.map((r) => r.input));
+    } catch (error) {
+      if (batch.length === 1) return failed(batch[0]!.item, error);
+      // One file the cache refuses must not hold back the others: store them one by one.
+      for (const p of batch) await this.storeCodas([p]);
+      return;
     }
+    await this.exportCodas(batch, result.inserted + result.updated, result.ids);
+  }
+
+  private async storeCodas(batch: PreparedCoda[]): Promise<void> {
+    const { cache } = this.deps;
+    try {
+      const result = await cache.statements.putMany(batch.flatMap((p) => p.rows).map((r) => r.input));
+      await this.exportCodas(batch, result.inserted + result.updated, result.ids);
+    } catch (error) {
+      if (this.signal.aborted || isOffline(error)) throw error;
+      this.outcome.errors++;
+      this.deps.log.warn(`CODA feed item ${batch[0]!.item.feedItemId} not delivered`, error);
+    }
+  }
+
+  /** Export stored statements per dossier, record the outcome in one commit, confirm the items fully delivered. */
+  private async exportCodas(batch: PreparedCoda[], stored: number, storedIds: readonly number[]): Promise<void> {
+    const { cache, log } = this.deps;
+    const failed = (item: FeedItemView, error: unknown) => {
+      if (this.signal.aborted || isOffline(error)) throw error;
+      this.outcome.errors++;
+      log.warn(`CODA feed item ${item.feedItemId} not delivered`, error);
+    };
+    this.outcome.statements += stored;
+    const idsOf = new Map<PreparedCoda, number[]>();
+    const byDossier = new Map<number, { dossier: DossierRecord; ids: number[] }>();
+    let at = 0;
+    for (const p of batch) {
+      const ids: number[] = [];
+      for (const r of p.rows) {
+        const id = storedIds[at++]!;
+        ids.push(id);
+        const entry = byDossier.get(r.dossier.id) ?? { dossier: r.dossier, ids: [] };
+        entry.ids.push(id);
+        byDossier.set(r.dossier.id, entry);
+        this.changed.add(r.dossier.veniceId);
+      }
+      idsOf.set(p, ids);
+    }
+    const exported = new Set<number>();
+    const failedIds: number[] = [];
+    await mapLimit([...byDossier.values()], this.engine.settings.dossierConcurrency, async ({ dossier, ids }) => {
+      try {
+        const outcome = await this.deps.exporter.exportStatements(dossier, ids);
+        for (const id of outcome.exported) exported.add(id);
+        failedIds.push(...outcome.failed.map((f) => f.id));
+      } catch (error) {
+        if (this.signal.aborted || isOffline(error)) throw error;
+        log.warn(`CODA statements of dossier ${dossier.veniceId} not exported`, error);
+        failedIds.push(...ids);
+      }
+    });
+    await cache.transaction(async () => {
+      if (exported.size) await cache.statements.setStatus([...exported], 'exported');
+      if (failedIds.length) await cache.statements.setStatus(failedIds, 'export-failed');
+    });
+    this.outcome.errors += failedIds.length;
+    this.outcome.exported += exported.size;
+    await mapLimit(batch, this.engine.settings.concurrency, async (p) => {
+      if (!idsOf.get(p)!.every((id) => exported.has(id))) return;
+      try {
+        await this.remote(() => this.deps.billit.confirmFeedItem(p.item, 'exported', this.signal));
+        this.done++;
+      } catch (error) {
+        failed(p.item, error);
+      }
+    });
+    this.report();
+  }
+
+  /** Download (checking the published SHA-256), parse and route one CODA feed item; null when out of scope. */
+  private async prepareCoda(item: FeedItemView): Promise<PreparedCoda | null> {
+    const { billit } = this.deps;
+    let download = await this.remote(() => billit.codaFile(item, this.signal));
+    // A file whose bytes do not match the hash Billit publishes is fetched again, then left open.
+    for (let attempt = 1; download.sha256 && sha256(download.bytes) !== download.sha256.toLowerCase(); attempt++) {
+      if (attempt >= 4) throw new Error(`CODA feed item ${item.feedItemId}: SHA-256 does not match after ${attempt} downloads`);
+      download = await this.remote(() => billit.codaFile(item, this.signal));
+    }
+    const hash = sha256(download.bytes);
+    const converted = statementsFromCoda(download.bytes, { sourceId: hash, sourceIds: { feedItem: String(item.feedItemId), companyId: String(item.partyId) } });
+    if (converted.failure) throw new Error(`CODA feed item ${item.feedItemId}: ${converted.failure.message}`);
+    // Routed by the account holder's enterprise number; the feed's company when the file does not say.
+    const byParty = this.dossierOfParty(item.partyId);
+    const rows: Array<{ dossier: DossierRecord; input: StatementInput }> = [];
+    for (const s of converted.statements) {
+      const dossier = (s.enterpriseNumber && this.dossierOfEnterprise(s.enterpriseNumber)) || byParty;
+      if (!dossier) throw new Error(`CODA feed item ${item.feedItemId}: no dossier for enterprise number ${s.enterpriseNumber ?? '(none)'}`);
+      if (this.scope && !this.scope.includes(dossier.veniceId)) return null;
+      rows.push({ dossier, input: { ...s.input, dossierId: dossier.id, status: 'new' } });
+    }
+    return { item, rows };
   }
 }
 

@@ -172,6 +172,10 @@ function resolve(entity: unknown, path: string[]): unknown {
   for (const key of path) {
     if (cur === null || cur === undefined || typeof cur !== 'object') return null;
     const rec = cur as Record<string, unknown>;
+    if (Object.hasOwn(rec, key)) {
+      cur = rec[key];
+      continue;
+    }
     const hit = Object.keys(rec).find((k) => k.toLowerCase() === key.toLowerCase());
     cur = hit === undefined ? null : rec[hit];
   }

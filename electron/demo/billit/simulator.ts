@@ -23,6 +23,7 @@ import {
   openFeedItems,
   type BillitSimState,
   type SimCompany,
+  type SimOrder,
   type SimParty,
   type PartyType,
 } from './state';
@@ -138,8 +139,22 @@ export function createBillitSimulator(options: BillitSimulatorOptions): BillitSi
     },
   });
 
-  const ordersOf = (companyId: number, deleted: boolean) =>
-    [...state.orders.values()].filter((o) => o.companyId === companyId && o.deleted === deleted);
+  // Orders per company, rebuilt only when orders are added: a page request then looks at its company's
+  // orders, not at every order of the office (hundreds of thousands in the benchmark's world).
+  let byCompany = new Map<number, SimOrder[]>();
+  let indexedSize = -1;
+  const ordersOf = (companyId: number, deleted: boolean) => {
+    if (indexedSize !== state.orders.size) {
+      byCompany = new Map();
+      for (const o of state.orders.values()) {
+        const list = byCompany.get(o.companyId);
+        if (list) list.push(o);
+        else byCompany.set(o.companyId, [o]);
+      }
+      indexedSize = state.orders.size;
+    }
+    return (byCompany.get(companyId) ?? []).filter((o) => o.deleted === deleted);
+  };
 
   const routes: SimRoute[] = [
     // ---- Account

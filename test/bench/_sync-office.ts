@@ -1,0 +1,71 @@
+/**
+ * The demo office of `bench sync`, in a process of its own so the benchmark measures the app (its time and
+ * its memory), not the simulators.
+ *
+ * Started with `--seed N --dossiers N --invoices N --sample N`; prints one JSON line on stdout (URLs,
+ * credentials, sizes, a sample of orders for the download baseline), then answers commands read from stdin,
+ * one per line, with one JSON line each: `clear-log`, `routes` (request counts per route since the last
+ * clear). Exits when stdin closes.
+ */
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { startDemoOffice } from '../../electron/demo/office';
+import { FEED_NAME } from '../../electron/core/sync/sources';
+
+export interface BenchOfficeInfo {
+  billitUrl: string;
+  veniceUrl: string;
+  credentials: Awaited<ReturnType<typeof startDemoOffice>>['credentials'];
+  dossiers: number;
+  linked: number;
+  documents: number;
+  statements: number;
+  /** Orders to download for the baseline: company, order and UBL file ids. */
+  sample: Array<{ companyId: number; orderId: number; ublFileId: string | null }>;
+}
+
+const { values } = parseArgs({
+  options: { seed: { type: 'string' }, dossiers: { type: 'string' }, invoices: { type: 'string' }, sample: { type: 'string' } },
+});
+const office = await startDemoOffice({
+  seed: Number(values.seed ?? 5),
+  dossiers: Number(values.dossiers ?? 40),
+  invoicesPerDossier: Number(values.invoices ?? 120),
+  feeds: [FEED_NAME],
+});
+const linked = office.world.dossiers.filter((d) => d.billit === 'linked');
+const sampleSize = Number(values.sample ?? 500);
+const sample: BenchOfficeInfo['sample'] = [];
+for (const o of office.billit.state.orders.values()) {
+  if (sample.length >= sampleSize) break;
+  sample.push({ companyId: o.companyId, orderId: o.orderId, ublFileId: o.attachments.find((a) => a.mimeType === 'text/xml')?.fileId ?? null });
+}
+const info: BenchOfficeInfo = {
+  billitUrl: office.billitUrl,
+  veniceUrl: office.veniceUrl,
+  credentials: office.credentials,
+  dossiers: office.world.dossiers.length,
+  linked: linked.length,
+  documents: linked.reduce((n, d) => n + d.invoices().length, 0),
+  statements: linked.reduce((n, d) => n + d.statements().length, 0),
+  sample,
+};
+process.stdout.write(JSON.stringify(info) + '\n');
+
+const lines = readline.createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const command = line.trim();
+  if (command === 'clear-log') {
+    office.billit.server.clearLog();
+    process.stdout.write('{"ok":true}\n');
+  } else if (command === 'routes') {
+    const counts: Record<string, number> = {};
+    for (const e of office.billit.server.requestLog()) counts[e.route ?? '(none)'] = (counts[e.route ?? '(none)'] ?? 0) + 1;
+    process.stdout.write(JSON.stringify(counts) + '\n');
+  } else {
+    process.stdout.write(JSON.stringify({ error: `unknown command ${command}` }) + '\n');
+  }
+});
+lines.on('close', () => {
+  void office.close().then(() => process.exit(0));
+});

@@ -1,0 +1,136 @@
+import { decodeCursor, fromJson, pageSize, safeText, toJson, toPage, type Ctx, type Row } from './context';
+import type { Page, PageArgs, RunDossierResult, RunRecord, RunStatus, RunTrigger } from './types';
+
+/** Where each incremental source stopped (e.g. `orders:<dossier id>` → the last LastModified seen). */
+export function cursorsRepo(ctx: Ctx) {
+  return {
+    get(key: string): string | null {
+      return (ctx.r('SELECT value FROM sync_cursors WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+    },
+    /** Every cursor whose key starts with `prefix`. */
+    list(prefix = ''): { key: string; value: string; updatedAt: string }[] {
+      const rows = ctx
+        .r(`SELECT key, value, updated_at FROM sync_cursors WHERE substr(key, 1, length(?)) = ? ORDER BY key`)
+        .all(prefix, prefix) as Row[];
+      return rows.map((r) => ({ key: r.key, value: r.value, updatedAt: r.updated_at }));
+    },
+    /** Call it in the same `cache.transaction` as the rows it covers, so neither can be saved without the other. */
+    set(key: string, value: string): Promise<void> {
+      return ctx.write(() => {
+        ctx
+          .w('INSERT INTO sync_cursors (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+          .run(key, value, ctx.now());
+      });
+    },
+    delete(key: string): Promise<void> {
+      return ctx.write(() => {
+        ctx.w('DELETE FROM sync_cursors WHERE key = ?').run(key);
+      });
+    },
+  };
+}
+
+function toRun(row: Row): RunRecord {
+  return {
+    id: row.id,
+    trigger: row.trigger,
+    scope: fromJson(row.scope, null),
+    pid: row.pid,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+    counts: fromJson(row.counts, {}),
+    error: row.error,
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function runsRepo(ctx: Ctx) {
+  return {
+    start(run: { trigger: RunTrigger; scope?: unknown }): Promise<number> {
+      return ctx.write(
+        () =>
+          Number(
+            ctx
+              .w(`INSERT INTO sync_runs (trigger, scope, pid, started_at, status, counts) VALUES (?, ?, ?, ?, 'running', '{}')`)
+              .run(run.trigger, toJson(run.scope), process.pid, ctx.now()).lastInsertRowid,
+          ),
+      );
+    },
+
+    /** Running totals, for a run that is killed before it finishes. */
+    progress(runId: number, counts: Record<string, number>): Promise<void> {
+      return ctx.write(() => {
+        ctx.w('UPDATE sync_runs SET counts = ? WHERE id = ?').run(toJson(counts), runId);
+      });
+    },
+
+    finish(runId: number, end: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null }): Promise<void> {
+      return ctx.write(() => {
+        ctx
+          .w('UPDATE sync_runs SET status = ?, finished_at = ?, counts = coalesce(?, counts), error = ? WHERE id = ?')
+          .run(end.status, ctx.now(), toJson(end.counts), safeText(end.error), runId);
+      });
+    },
+
+    /** One dossier's outcome in a run; becomes the dossier's "last sync" in the list. */
+    dossierDone(runId: number, dossierId: number, result: RunDossierResult): Promise<void> {
+      return ctx.write(() => {
+        ctx
+          .w(
+            `INSERT INTO sync_run_dossiers (run_id, dossier_id, status, counts, error, finished_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (run_id, dossier_id) DO UPDATE SET status = excluded.status, counts = excluded.counts,
+               error = excluded.error, finished_at = excluded.finished_at`,
+          )
+          .run(runId, dossierId, result.status, toJson(result.counts ?? {}), safeText(result.error), ctx.now());
+      });
+    },
+
+    get(runId: number): RunRecord | null {
+      const row = ctx.r('SELECT * FROM sync_runs WHERE id = ?').get(runId) as Row | undefined;
+      return row ? toRun(row) : null;
+    },
+
+    running(): RunRecord[] {
+      return (ctx.r(`SELECT * FROM sync_runs WHERE status = 'running' ORDER BY id`).all() as Row[]).map(toRun);
+    },
+
+    /** Runs, newest first, keyset-paged. */
+    page(args: PageArgs = {}): Page<RunRecord> {
+      const limit = pageSize(args.limit);
+      const after = decodeCursor(args.after, 1);
+      const rows = ctx
+        .r(`SELECT * FROM sync_runs ${after ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`)
+        .all(...(after ? [after[0]] : []), limit + 1) as Row[];
+      return toPage(rows, limit, toRun, (r) => [r.id]);
+    },
+
+    /** A dossier's run results, newest first. */
+    forDossier(dossierId: number, limit = 20): (RunDossierResult & { runId: number; finishedAt: string })[] {
+      const rows = ctx
+        .r('SELECT * FROM sync_run_dossiers WHERE dossier_id = ? ORDER BY finished_at DESC, run_id DESC LIMIT ?')
+        .all(dossierId, limit) as Row[];
+      return rows.map((r) => ({ runId: r.run_id, status: r.status, counts: fromJson(r.counts, {}), error: r.error, finishedAt: r.finished_at }));
+    },
+
+    /** Runs left 'running' by a process that no longer exists become 'interrupted'; returns their ids. */
+    markInterrupted(): Promise<number[]> {
+      return ctx.write(() => {
+        const stale = (ctx.w(`SELECT id, pid FROM sync_runs WHERE status = 'running'`).all() as Row[]).filter(
+          (r) => r.pid == null || (r.pid !== process.pid && !processAlive(r.pid)),
+        );
+        const stmt = ctx.w(`UPDATE sync_runs SET status = 'interrupted', finished_at = ? WHERE id = ?`);
+        for (const r of stale) stmt.run(ctx.now(), r.id);
+        return stale.map((r) => r.id as number);
+      });
+    },
+  };
+}

@@ -16,7 +16,7 @@ const noRawIpc = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'release/', 'node_modules/', 'test-results/', 'coverage/'] },
+  { ignores: ['out/', 'dist/', 'release/', 'node_modules/', 'test-results/', 'coverage/', '.tmp*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -63,6 +63,9 @@ describe.skipIf(missing)('dossiers in Chromium over the web host', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(linked.name);
     const sales = linked.invoices().filter((i) => i.direction === 'sales');
     await expect.poll(() => page.getByRole('tab', { name: /^Sales/ }).textContent()).toBe(`Sales (${sales.length})`);
+    // The list's total is that of its filter (sales only), not of the whole dossier.
+    await expect.poll(() => page.getByText(/^\d+ items?$/).textContent()).toBe(`${sales.length} item${sales.length === 1 ? '' : 's'}`);
+    expect(await page.locator('.vtable-row').count()).toBe(sales.length);
     const first = page.locator('.vtable-row').first();
     await first.click();
     await expect.poll(() => page.getByLabel('Details').isVisible()).toBe(true);

@@ -140,38 +140,9 @@ export function documentsRepo(ctx: Ctx) {
     page(args: DocumentPageArgs): Page<DocumentListItem> {
       const limit = pageSize(args.limit);
       const after = decodeCursor(args.after, 2);
-      const where = ['d.dossier_id = ?'];
-      const params: unknown[] = [args.dossierId];
-      if (args.direction) {
-        where.push('d.direction = ?');
-        params.push(args.direction);
-      }
-      if (args.from) {
-        where.push('d.issue_date >= ?');
-        params.push(args.from);
-      }
-      if (args.to) {
-        where.push('d.issue_date <= ?');
-        params.push(args.to);
-      }
-      const statuses = many(args.status);
-      if (statuses.length) {
-        where.push(`d.status IN (${statuses.map(() => '?').join(', ')})`);
-        params.push(...statuses);
-      } else {
-        where.push(`d.status <> 'deleted'`);
-      }
-      const validations = many(args.validation);
-      if (validations.length) {
-        where.push(`d.validation IN (${validations.map(() => '?').join(', ')})`);
-        params.push(...validations);
-      }
-      const match = args.text ? buildMatch(args.text, expand) : null;
-      if (args.text && !match) return { items: [], next: null };
-      if (match) {
-        where.push('d.id IN (SELECT rowid >> 3 FROM search WHERE search MATCH ? AND (rowid & 7) = 2)');
-        params.push(`(${match}) AND scope:"d${args.dossierId}"`);
-      }
+      const filter = documentFilter(args, expand);
+      if (!filter) return { items: [], next: null };
+      const { where, params } = filter;
       if (after) {
         where.push('(d.issue_date, d.id) < (?, ?)');
         params.push(after[0], after[1]);
@@ -188,6 +159,13 @@ export function documentsRepo(ctx: Ctx) {
         )
         .all(...params, limit + 1) as Row[];
       return toPage(rows, limit, toListItem, (r) => [r.issue_date, r.id]);
+    },
+
+    /** How many documents the same filter as `page` matches (the list's total, not just a page). */
+    countMatching(args: Omit<DocumentPageArgs, 'after' | 'limit'>): number {
+      const filter = documentFilter(args, expand);
+      if (!filter) return 0;
+      return ctx.r(`SELECT count(*) FROM documents d WHERE ${filter.where.join(' AND ')}`).pluck().get(...filter.params) as number;
     },
 
     /**
@@ -282,4 +260,44 @@ export function documentsRepo(ctx: Ctx) {
       });
     },
   };
+}
+
+/** The WHERE of a dossier's document list, shared by the page and its total; null when the text can match nothing. */
+function documentFilter(
+  args: Omit<DocumentPageArgs, 'after' | 'limit'>,
+  expand: Parameters<typeof buildMatch>[1],
+): { where: string[]; params: unknown[] } | null {
+  const where = ['d.dossier_id = ?'];
+  const params: unknown[] = [args.dossierId];
+  if (args.direction) {
+    where.push('d.direction = ?');
+    params.push(args.direction);
+  }
+  if (args.from) {
+    where.push('d.issue_date >= ?');
+    params.push(args.from);
+  }
+  if (args.to) {
+    where.push('d.issue_date <= ?');
+    params.push(args.to);
+  }
+  const statuses = many(args.status);
+  if (statuses.length) {
+    where.push(`d.status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+  } else {
+    where.push(`d.status <> 'deleted'`);
+  }
+  const validations = many(args.validation);
+  if (validations.length) {
+    where.push(`d.validation IN (${validations.map(() => '?').join(', ')})`);
+    params.push(...validations);
+  }
+  const match = args.text ? buildMatch(args.text, expand) : null;
+  if (args.text && !match) return null;
+  if (match) {
+    where.push('d.id IN (SELECT rowid >> 3 FROM search WHERE search MATCH ? AND (rowid & 7) = 2)');
+    params.push(`(${match}) AND scope:"d${args.dossierId}"`);
+  }
+  return { where, params };
 }

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/api';
 import { parseUbl } from '../../../shared/ubl';
 import { toMinorUnits } from '../../../shared/ubl/decimal';
-import type { Cache, DocumentRecord, DossierListItem, DossierRecord, Finding, StatementRecord } from '../cache';
+import type { Cache, DocumentRecord, DocumentStatus, DossierListItem, DossierRecord, Finding, StatementRecord, Validation } from '../cache';
 import type { ExportLedger, ExportService } from '../export';
 import { CONFIRMATION_NEEDED, statesOf, statusOf, type DossierLinks } from './links';
 import type { SyncRunner } from './runner';
@@ -181,25 +181,25 @@ export function documentHandlers(
   return {
     async 'documents.list'({ dossierId, direction, from, to, status, text, after, limit }) {
       const d = dossierOrThrow(cache, dossierId);
-      const page = cache.documents.page({
+      const filter = {
         dossierId: d.id,
-        direction: direction === 'purchases' ? 'purchase' : direction,
+        direction: direction === 'purchases' ? ('purchase' as const) : direction,
         from,
         to,
         text,
         ...(status === 'errors' ? { validation: 'errors' as const } : {}),
-        ...(status === 'ok' ? { validation: ['ok', 'warnings', 'unchecked'] as const as unknown as ('ok' | 'warnings')[] } : {}),
-        ...(status === 'not-exported' ? { status: ['new', 'export-failed'] as ('new' | 'export-failed')[] } : {}),
-        after: after ?? null,
-        limit,
-      });
+        ...(status === 'ok' ? { validation: ['ok', 'warnings', 'unchecked'] satisfies Validation[] } : {}),
+        ...(status === 'not-exported' ? { status: ['new', 'export-failed'] satisfies DocumentStatus[] } : {}),
+      };
+      const page = cache.documents.page({ ...filter, after: after ?? null, limit });
       const items = page.items
         .map((item) => {
           const full = cache.documents.get(item.id);
           return full ? documentRow(full, d.veniceId, item.paid) : null;
         })
         .filter((r): r is DocumentRow => r !== null);
-      return { items, next: page.next, total: cache.documents.count({ dossierId: d.id }) };
+      // The total the list shows is that of the filter, so "4 items" never heads a list of 2.
+      return { items, next: page.next, total: cache.documents.countMatching(filter) };
     },
 
     async 'documents.get'({ id }): Promise<DocumentDetail> {

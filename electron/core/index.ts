@@ -12,7 +12,7 @@ import { settingsHandlers } from './secrets/settings-handlers';
 import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
 import { defaultProfile } from '../../shared/export';
 import { cacheExportSource, createSyncModule, systemClock, type Clock, type EngineOptions } from './sync';
-import { connect, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
+import { accountVerifier, connect, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
 import type { DemoOffice, DemoOfficeOptions } from '../demo/office';
 
 export interface CoreConfig {
@@ -105,7 +105,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       accounts: () => cache.accounts.list().map(({ kind, label, environment, lastVerifiedAt }) => ({ kind, label, environment, lastVerifiedAt })),
       keychain: () => secrets.status(),
     }),
-    ...settingsHandlers({ cache, secrets, log }),
+    ...settingsHandlers({ cache, secrets, log, verifyAccount: accountVerifier({ secrets, log, clock, timing: config.timing }) }),
     ...exportsModule.handlers,
     ...sync.handlers,
   };

@@ -9,7 +9,7 @@ import type { Tx } from './writer';
  * any statement that fires a trigger (or an FTS write interleaved with such statements) opens
  * one — so trigger-maintained FTS writes one tiny segment per row, about five times slower.
  * Instead each write call queues its index updates and applies them together at its end, in
- * the same transaction: the tokens of a whole batch are flushed once.
+ * the same transaction, flushing FTS5's pending tokens every few hundred rows (between slices).
  *
  * The text of each kind must stay what the latest migration's backfill wrote.
  */
@@ -30,6 +30,9 @@ const sourceOf: Record<IndexedKind, string> = {
                concat_ws(' ', structured_ref, communication), 'k3 d' || dossier_id
              FROM movements WHERE id = ?`,
 };
+
+/** Index updates between two flushes of FTS5's pending tokens. */
+const flushEvery = 256;
 
 export function searchRowid(kind: IndexedKind, id: number): number {
   return id * 8 + searchKinds[kind];
@@ -55,7 +58,15 @@ export class IndexQueue {
     const remove = this.ctx.w('DELETE FROM search WHERE rowid = ?');
     const insert = this.ctx.w('INSERT INTO search (rowid, names, numbers, amounts, comms, scope) VALUES (?, ?, ?, ?, ?, ?)');
     const word = this.ctx.w('INSERT OR IGNORE INTO search_words (word) VALUES (?)');
-    await tx.each(this.ops, (op) => {
+    const savepoint = this.ctx.w('SAVEPOINT search_flush');
+    const release = this.ctx.w('RELEASE search_flush');
+    await tx.each(this.ops, (op, i) => {
+      // A savepoint makes FTS5 write out its pending tokens: in small steps between slices
+      // rather than all at once (with its merge work) inside one statement or the COMMIT.
+      if (i % flushEvery === flushEvery - 1) {
+        savepoint.run();
+        release.run();
+      }
       const rowid = searchRowid(op.kind, op.id);
       // Contentless FTS5 cannot tell a duplicate rowid: always delete before inserting.
       remove.run(rowid);

@@ -11,7 +11,7 @@ export interface SettingsDeps {
    * Checks an account's stored credentials against its service (the Billit / Venice clients
    * read them from the secret store) and returns what to show as "configured as …".
    */
-  verifyAccount?: (account: AccountRecord) => Promise<{ label?: string }>;
+  verifyAccount: (account: AccountRecord) => Promise<{ label?: string }>;
 }
 
 async function view(deps: SettingsDeps, account: AccountRecord, keychainUp: boolean): Promise<AccountView> {
@@ -115,7 +115,6 @@ export function settingsHandlers(
 
     async 'settings.verifyAccount'({ id }) {
       const account = await accountOrThrow(id);
-      if (!deps.verifyAccount) throw new AppError('internal', 'Checking accounts is not available in this build.');
       const { label } = await deps.verifyAccount(account);
       await cache.accounts.markVerified(id, label);
       await cache.audit.add({ action: 'account.verified', subject: id });

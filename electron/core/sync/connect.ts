@@ -5,10 +5,11 @@
  */
 import { startDemoOffice, type DemoCredentials, type DemoOfficeOptions } from '../../demo/office';
 import { BILLIT_ENVIRONMENTS, createBillitClient, createBillitPortalUnverified, type BillitAuth } from '../billit';
-import type { Cache } from '../cache';
+import type { AccountRecord, Cache } from '../cache';
+import { AppError } from '../../../shared/api/errors';
 import { redact, type Logger } from '../log';
 import type { SecretStore } from '../secrets';
-import { createVeniceClient } from '../venice';
+import { createVeniceClient, listDossiers } from '../venice';
 import type { BillitSource, Clock, VeniceSource } from './ports';
 import { billitSource, veniceSource, FEED_NAME } from './sources';
 
@@ -50,7 +51,9 @@ export interface Connection {
 
 const VENICE_DEFAULT_URL = 'https://ponte.venice.be';
 
-function billitClient(baseUrl: string, auth: BillitAuth, officePartyId: number | undefined, o: ConnectOptions) {
+type ClientOptions = Pick<ConnectOptions, 'log' | 'clock' | 'timing'>;
+
+function billitClient(baseUrl: string, auth: BillitAuth, officePartyId: number | undefined, o: ClientOptions) {
   return createBillitClient({
     baseUrl,
     auth,
@@ -60,7 +63,7 @@ function billitClient(baseUrl: string, auth: BillitAuth, officePartyId: number |
   });
 }
 
-function veniceClient(baseUrl: string, login: { username: string; password: string }, o: ConnectOptions) {
+function veniceClient(baseUrl: string, login: { username: string; password: string }, o: ClientOptions) {
   return createVeniceClient({
     baseUrl,
     ...login,
@@ -86,20 +89,56 @@ function fromOffice(office: RunningDemoOffice, o: ConnectOptions): Pick<Connecti
   };
 }
 
+/** The live Billit API for an account's environment: a named one, or a base URL the user gave. */
+function billitBaseUrl(environment: string): string {
+  const known = BILLIT_ENVIRONMENTS[environment as keyof typeof BILLIT_ENVIRONMENTS];
+  if (known) return known.apiBaseUrl;
+  if (/^https?:\/\//.test(environment)) return environment;
+  throw new AppError('invalid-input', `No Billit API is known for the environment "${environment}"`);
+}
+
+function veniceBaseUrl(environment: string): string {
+  return /^https?:\/\//.test(environment) ? environment : VENICE_DEFAULT_URL;
+}
+
+/**
+ * "Last verified": the account's stored secret, tried against its service. Billit answers with the user's
+ * companies, Venice with the office's dossiers; either proves the credentials and names what they reach.
+ */
+export function accountVerifier(o: ClientOptions & Pick<ConnectOptions, 'secrets'>) {
+  return async (account: AccountRecord): Promise<{ label?: string }> => {
+    if (account.kind === 'billit') {
+      const auth = await o.secrets.billitAuth(account.environment);
+      if (!auth) throw new AppError('keychain-unavailable', 'No Billit secret is stored for this account');
+      const info = await billitClient(billitBaseUrl(account.environment), auth, undefined, o).accountInformation();
+      return { label: info.Email ?? info.Companies?.[0]?.Name ?? undefined };
+    }
+    const login = await o.secrets.veniceLogin(account.environment);
+    if (!login) throw new AppError('keychain-unavailable', 'No Venice login is stored for this account');
+    await listDossiers(veniceClient(veniceBaseUrl(account.environment), login, o));
+    return { label: login.username };
+  };
+}
+
 export async function connect(o: ConnectOptions): Promise<Connection> {
   const accounts = o.cache.accounts.list();
   const billitAccount = accounts.find((a) => a.kind === 'billit');
   const veniceAccount = accounts.find((a) => a.kind === 'venice');
   if (billitAccount && veniceAccount && !o.demo) {
-    const auth = await o.secrets.billitAuth(billitAccount.environment);
-    const login = await o.secrets.veniceLogin(veniceAccount.environment);
-    if (auth && login) {
-      const env = BILLIT_ENVIRONMENTS[billitAccount.environment as keyof typeof BILLIT_ENVIRONMENTS];
-      const billit = billitClient(env?.apiBaseUrl ?? billitAccount.environment, auth, undefined, o);
-      const venice = veniceClient(/^https?:/.test(veniceAccount.environment) ? veniceAccount.environment : VENICE_DEFAULT_URL, login, o);
-      return { mode: 'live', billit: billitSource(billit, createBillitPortalUnverified(billit)), venice: veniceSource(venice), demoOffice: null, close: async () => undefined };
+    try {
+      const auth = await o.secrets.billitAuth(billitAccount.environment);
+      const login = await o.secrets.veniceLogin(veniceAccount.environment);
+      if (auth && login) {
+        const billit = billitClient(billitBaseUrl(billitAccount.environment), auth, undefined, o);
+        const venice = veniceClient(veniceBaseUrl(veniceAccount.environment), login, o);
+        return { mode: 'live', billit: billitSource(billit, createBillitPortalUnverified(billit)), venice: veniceSource(venice), demoOffice: null, close: async () => undefined };
+      }
+      o.log.warn('accounts are configured but their secrets are not in the keychain: running the demo office');
+    } catch (error) {
+      // An unreachable keychain or an unknown environment must not keep the app from starting: it runs the
+      // demo office, says so on every screen, and Settings shows why.
+      o.log.warn('the configured accounts cannot be used: running the demo office', error);
     }
-    o.log.warn('accounts are configured but their secrets are not in the keychain: running the demo office');
   }
   if (o.demo && 'office' in o.demo) return { mode: 'demo', ...fromOffice(o.demo.office, o), demoOffice: null, close: async () => undefined };
   const office = await startDemoOffice({ ...(o.demo ?? {}), feeds: [FEED_NAME] });

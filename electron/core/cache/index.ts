@@ -7,7 +7,7 @@ import { dossiersRepo, partiesRepo } from './dossiers';
 import { Maintenance } from './maintenance';
 import { latestVersion } from './migrations';
 import { openConnections } from './open';
-import { accountsRepo, auditRepo, manifestRepo } from './records';
+import { accountsRepo, auditRepo } from './records';
 import { searchRepo } from './search';
 import { statementsRepo } from './statements';
 import { cursorsRepo, runsRepo } from './sync';
@@ -16,7 +16,6 @@ import { WriteQueue, type Tx } from './writer';
 
 export * from './types';
 export type { DossierPageArgs, PartyPageArgs } from './dossiers';
-export type { ManifestPageArgs } from './records';
 export { accountId } from './records';
 export { sha256 } from './blobs';
 export { latestVersion } from './migrations';
@@ -52,7 +51,6 @@ export interface Cache {
   readonly blobs: ReturnType<typeof blobsRepo>;
   readonly cursors: ReturnType<typeof cursorsRepo>;
   readonly runs: ReturnType<typeof runsRepo>;
-  readonly manifest: ReturnType<typeof manifestRepo>;
   readonly audit: ReturnType<typeof auditRepo>;
   /** Full-text search across dossiers: a string, or { q, dossierId?, kinds?, after?, limit? }. */
   readonly search: ReturnType<typeof searchRepo>;
@@ -118,7 +116,6 @@ export function openCache(file: string, options: CacheOptions = {}): Cache {
     blobs: blobsRepo(ctx),
     cursors: cursorsRepo(ctx),
     runs,
-    manifest: manifestRepo(ctx),
     audit: auditRepo(ctx),
     search: searchRepo(ctx),
     transaction: (fn) => queue.run(fn),

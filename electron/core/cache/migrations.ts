@@ -210,26 +210,6 @@ export const migrations: Migration[] = [
           WHERE dossier_id = NEW.dossier_id AND structured_ref = NEW.payment_reference AND matched_document_id IS NULL;
         END;
 
-        CREATE TABLE export_manifest (
-          id INTEGER PRIMARY KEY,
-          root TEXT NOT NULL,
-          relative_path TEXT NOT NULL,
-          dossier_id INTEGER REFERENCES dossiers (id) ON DELETE SET NULL,
-          document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
-          statement_id INTEGER REFERENCES statements (id) ON DELETE SET NULL,
-          kind TEXT,
-          sha256 TEXT,
-          size INTEGER,
-          written_at TEXT NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('written', 'unchanged', 'conflict', 'skipped', 'failed')),
-          reason TEXT
-        );
-        CREATE INDEX manifest_by_path ON export_manifest (root, relative_path, id);
-        CREATE INDEX manifest_by_sha ON export_manifest (root, sha256) WHERE sha256 IS NOT NULL;
-        CREATE INDEX manifest_by_dossier ON export_manifest (dossier_id, id);
-        CREATE INDEX manifest_by_document ON export_manifest (document_id, id) WHERE document_id IS NOT NULL;
-        CREATE INDEX manifest_by_statement ON export_manifest (statement_id, id) WHERE statement_id IS NOT NULL;
-
         CREATE TABLE sync_cursors (
           key TEXT PRIMARY KEY,
           value TEXT NOT NULL,

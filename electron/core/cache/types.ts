@@ -441,43 +441,6 @@ export interface RunDossierResult {
   error?: string | null;
 }
 
-// ---------------------------------------------------------------- export manifest
-
-export type ManifestStatus = 'written' | 'unchanged' | 'conflict' | 'skipped' | 'failed';
-
-export interface ManifestInput {
-  /** The export root the accountant chose (absolute path). */
-  root: string;
-  /** The file's path under the root, with '/' separators. */
-  relativePath: string;
-  dossierId?: number | null;
-  documentId?: number | null;
-  statementId?: number | null;
-  /** What was written: 'ubl' | 'pdf' | 'coda' | … */
-  kind?: string | null;
-  sha256?: string | null;
-  size?: number | null;
-  /** Default: now. */
-  writtenAt?: string;
-  status: ManifestStatus;
-  reason?: string | null;
-}
-
-export interface ManifestEntry {
-  id: number;
-  root: string;
-  relativePath: string;
-  dossierId: number | null;
-  documentId: number | null;
-  statementId: number | null;
-  kind: string | null;
-  sha256: string | null;
-  size: number | null;
-  writtenAt: string;
-  status: ManifestStatus;
-  reason: string | null;
-}
-
 // ---------------------------------------------------------------- audit
 
 export type AuditActor = 'user' | 'schedule' | 'system';

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { scrub } from '../log';
 import { BillitError, errorForStatus, readErrors, type BillitErrorDetails } from './errors';
 import { backoffDelay, parseRetryAfter, sleep as defaultSleep } from '../http/retry';
+import { createNodeFetch } from '../http/fetch';
 
 /**
  * The one way this client talks HTTP to Billit: ky for the requests, and around it timeouts, retries with
@@ -107,7 +108,12 @@ export interface TransportOptions {
   logger?: Logger;
   /** Extra headers on every request (e.g. a User-Agent). */
   headers?: Record<string, string>;
+  /** Default: node:http with keep-alive (see `../http/fetch`). */
+  fetch?: typeof globalThis.fetch;
 }
+
+// One pool of keep-alive sockets for every transport of the process: the sync and the UI talk to one host.
+let sharedFetch: typeof globalThis.fetch | null = null;
 
 /** Both spellings the docs use; Billit honours one of them. */
 export const IDEMPOTENCY_HEADERS = ['Idempotency-Key', 'Idempotent-Key'] as const;
@@ -141,7 +147,8 @@ export function createTransport(options: TransportOptions): Transport {
   const base = new URL(baseUrl);
   const timing = resolveTiming(options.timing);
   const log = options.logger;
-  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false });
+  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: options.fetch ?? (sharedFetch ??= createNodeFetch()) });
+  const fixedHeaders: Record<string, string> = { Accept: 'application/json', ...options.headers };
 
   function buildUrl(req: BillitRequest): string {
     const url = /^https?:\/\//i.test(req.path) ? new URL(req.path) : new URL(baseUrl + (req.path.startsWith('/') ? '' : '/') + req.path);
@@ -213,7 +220,7 @@ export function createTransport(options: TransportOptions): Transport {
 
     while (attempts < maxAttempts) {
       attempts++;
-      const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+      const headers: Record<string, string> = { ...fixedHeaders };
       if (req.json !== undefined) headers['Content-Type'] = 'application/json';
       if (req.context?.partyId !== undefined) headers.PartyID = String(req.context.partyId);
       if (req.context?.contextPartyId !== undefined) headers.ContextPartyID = String(req.context.contextPartyId);

@@ -78,8 +78,17 @@ export function formatRecord(record: Omit<ManifestRecord, 'host'> & { host?: str
 
 /** Append one record (one write, O_APPEND, flushed). */
 export async function appendManifest(fsPort: ExportFs, realRoot: string, record: ManifestRecord): Promise<void> {
+  await appendManifestRecords(fsPort, realRoot, [record]);
+}
+
+/**
+ * Append records in one write (O_APPEND, flushed): a batch costs one open and one fsync. Each line stands
+ * on its own, so a reader that meets a torn tail skips only what is incomplete.
+ */
+export async function appendManifestRecords(fsPort: ExportFs, realRoot: string, records: readonly ManifestRecord[]): Promise<void> {
+  if (records.length === 0) return;
   const file = manifestPath(realRoot);
-  const bytes = Buffer.from('\n' + formatRecord(record) + '\n', 'utf8');
+  const bytes = Buffer.from('\n' + records.map(formatRecord).join('\n') + '\n', 'utf8');
   const handle = await fsPort.open(file, 'a').catch((e: unknown) => {
     throw toExportError(e, file);
   });

@@ -29,11 +29,11 @@ import {
 } from '../../../shared/export';
 import type { Logger } from '../log';
 import { ExportError, exportError, stopsTheRun, toExportError } from './errors';
-import { nodeExportFs, type ExportFs } from './fs-port';
+import { lstatOrNull, nodeExportFs, type ExportFs } from './fs-port';
 import type { ExportLedger, LedgerManifestEntry, NewHistoryEntry } from './ledger';
-import { appendManifest, readManifest, type ManifestRecord } from './manifest';
+import { appendManifestRecords, readManifest, type ManifestRecord } from './manifest';
 import type { ExportDocument, ExportDossier, ExportSource } from './source';
-import { checkPathLength, ensureFolder, isInside, publish, realRootOf, sha256, sweepLeftovers } from './writer';
+import { checkPathLength, ensureFolder, isInside, publish, realRootOf, sha256, sweepLeftovers, writeTemp, type PublishResult } from './writer';
 
 export interface ExportServiceOptions {
   ledger: ExportLedger;
@@ -81,6 +81,19 @@ interface Job {
 }
 
 const openableExtensions = new Set(['.xml', '.cod', '.pdf']);
+
+/** Documents per batch: one manifest read and append, one fsync per folder. */
+const BATCH_SIZE = 64;
+/** Temp files written (and flushed) at once: enough to keep libuv's four threads busy. */
+const WRITE_CONCURRENCY = 8;
+
+async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 
 function describeChanges(changes: SegmentNote[]): string | null {
   if (changes.length === 0) return null;
@@ -192,22 +205,46 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     }
 
     const swept = new Set<string>();
-    /** Export one document; returns its history entry. */
-    const exportOne = async (job: Job): Promise<ExportHistoryEntry> => {
-      const { document } = job;
-      const base = {
-        kind: document.kind,
-        documentId: document.id,
-        label: document.label ?? document.number ?? document.statementNumber ?? null,
-        root: realRoot,
+    /** What is left to do for a job once it is prepared: record its entry, possibly after its file is written. */
+    type Outcome = { reason: ExportFailureReason | null; entry: () => ExportHistoryEntry };
+    interface Staged {
+      job: Job;
+      base: { kind: ExportDocument['kind']; documentId: string; label: string | null; root: string };
+      bytes: Uint8Array;
+      hash: string;
+      folder: string;
+      fileName: string;
+      relativePath: string;
+      changes: SegmentNote[];
+      known: LedgerManifestEntry[];
+      tmp?: string;
+      result?: PublishResult;
+      failure?: ExportError;
+    }
+    const baseOf = (document: ExportDocument) => ({
+      kind: document.kind,
+      documentId: document.id,
+      label: document.label ?? document.number ?? document.statementNumber ?? null,
+      root: realRoot,
+    });
+    const failed = (job: Job, error: unknown, relativePath: string | null, hash: string | null, bytes: Uint8Array | undefined): Outcome => {
+      const failure = toExportError(error);
+      if (!(error instanceof ExportError) && failure.reason === 'io-error') options.log?.error('export write failed', error);
+      return {
+        reason: failure.reason,
+        entry: () =>
+          record(
+            { ...baseOf(job.document), status: 'failed', reason: failure.reason, message: failure.message, relativePath, sha256: hash, conflictWith: null },
+            bytes ? { document: job.document, bytes } : undefined,
+          ),
       };
-      let bytes = job.bytes;
-      let relativePath: string | null = null;
-      let hash: string | null = null;
-      const alreadyExported = (same: LedgerManifestEntry, sha: string) => {
-        ledger.dropRetry(dossier.id, document.kind, document.id);
+    };
+    const alreadyExported = (job: Job, same: LedgerManifestEntry, sha: string): Outcome => ({
+      reason: null,
+      entry: () => {
+        ledger.dropRetry(dossier.id, job.document.kind, job.document.id);
         return record({
-          ...base,
+          ...baseOf(job.document),
           status: 'already-exported',
           reason: null,
           message: same.origin === 'shared' && same.host !== host ? `exported by ${same.host} on ${same.at}` : `exported on ${same.at}`,
@@ -215,13 +252,24 @@ export function createExportService(options: ExportServiceOptions): ExportServic
           sha256: sha,
           conflictWith: null,
         });
-      };
+      },
+    });
+
+    /**
+     * Everything up to the write: recognise what is already exported, read, hash, resolve the name and make
+     * the folder. The manifest is read once per batch and folders are resolved once per batch.
+     */
+    const prepare = async (job: Job, manifestRead: () => Promise<void>, folders: Map<string, Promise<string>>): Promise<Outcome | Staged> => {
+      const { document } = job;
+      let bytes = job.bytes;
+      let relativePath: string | null = null;
+      let hash: string | null = null;
       try {
         if (!bytes && document.sha256 && !includeAlreadyExported) {
           // The cache knows the hash: an exported document is recognised without reading its file.
-          await syncManifest(realRoot);
+          await manifestRead();
           const known = ledger.filesOfDocument(realRoot, dossier.id, document.kind, document.id).find((f) => f.sha256 === document.sha256);
-          if (known) return alreadyExported(known, known.sha256);
+          if (known) return alreadyExported(job, known, known.sha256);
         }
         if (!bytes) {
           try {
@@ -238,80 +286,193 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         }
         relativePath = resolved.path.relativePath;
 
-        await syncManifest(realRoot);
+        await manifestRead();
         const known = ledger.filesOfDocument(realRoot, dossier.id, document.kind, document.id);
         const same = known.find((f) => f.sha256 === hash);
-        if (same && !includeAlreadyExported) return alreadyExported(same, hash);
+        if (same && !includeAlreadyExported) return alreadyExported(job, same, hash);
 
         // Before any folder is created: a path that cannot be written leaves nothing behind.
         checkPathLength(path.join(realRoot, ...resolved.path.folders, resolved.path.fileName), platform);
-        const folder = await ensureFolder(fsPort, realRoot, resolved.path.folders);
+        const key = resolved.path.folders.join('\0');
+        let pending = folders.get(key);
+        if (!pending) {
+          pending = ensureFolder(fsPort, realRoot, resolved.path.folders);
+          folders.set(key, pending);
+          // A failed look is not remembered: the next document of the batch tries (and reports) it itself.
+          void pending.catch(() => folders.delete(key));
+        }
+        const folder = await pending;
         if (!swept.has(folder)) {
           swept.add(folder);
           await sweepLeftovers(fsPort, folder);
         }
-        const result = await publish(fsPort, folder, resolved.path.fileName, bytes, hash, { platform });
-        relativePath = path.relative(realRoot, path.join(folder, result.fileName)).split(path.sep).join('/');
-        const manifestRecord: ManifestRecord = {
-          path: relativePath,
-          sha256: hash,
-          size: bytes.length,
-          dossierId: dossier.id,
-          kind: document.kind,
-          documentId: document.id,
-          at: now().toISOString(),
-          host,
-        };
+        return { job, base: baseOf(document), bytes, hash, folder, fileName: resolved.path.fileName, relativePath, changes: resolved.path.changes, known };
+      } catch (error) {
+        return failed(job, error, relativePath, hash, bytes);
+      }
+    };
+
+    /** The written (or recognised) file's entry; its folder is already flushed. */
+    const written = (s: Staged, result: PublishResult, manifestNote: string | null): Outcome => ({
+      reason: null,
+      entry: () => {
+        const relativePath = path.relative(realRoot, path.join(s.folder, result.fileName)).split(path.sep).join('/');
         const notes: string[] = [];
-        if (!known.some((f) => f.path === relativePath && f.sha256 === hash)) {
-          try {
-            await appendManifest(fsPort, realRoot, manifestRecord);
-          } catch (error) {
-            // The file is complete under its name; only the other desktops' view of it is missing.
-            notes.push(`written, but the manifest beside the exports could not be updated: ${toExportError(error).message}`);
-          }
-        }
-        ledger.recordFiles([{ ...manifestRecord, root: realRoot, origin: 'local' }]);
-        ledger.dropRetry(dossier.id, document.kind, document.id);
+        if (manifestNote) notes.push(manifestNote);
+        ledger.dropRetry(dossier.id, s.job.document.kind, s.job.document.id);
         const conflictWith = result.conflicts[0] ?? null;
         if (conflictWith) notes.unshift(`"${conflictWith}" holds a different file; this one is "${result.fileName}"`);
-        const changes = describeChanges(resolved.path.changes);
+        const changes = describeChanges(s.changes);
         if (changes) notes.push(`name made safe: ${changes}`);
         return record({
-          ...base,
+          ...s.base,
           status: result.outcome === 'present' ? 'already-present' : conflictWith ? 'conflict' : 'written',
           reason: null,
           message: notes.length ? notes.join('; ') : null,
           relativePath,
-          sha256: hash,
+          sha256: s.hash,
           conflictWith,
         });
-      } catch (error) {
-        const failure = toExportError(error);
-        if (!(error instanceof ExportError) && failure.reason === 'io-error') options.log?.error('export write failed', error);
-        return record(
-          { ...base, status: 'failed', reason: failure.reason, message: failure.message, relativePath, sha256: hash, conflictWith: null },
-          bytes ? { document: job.document, bytes } : undefined,
-        );
+      },
+    });
+
+    /**
+     * One batch: prepared in order, temp files written and flushed side by side (the fsyncs overlap in the
+     * thread pool), names claimed in order with `link`, each folder flushed once, the manifest appended
+     * once; only then is anything recorded as exported. Returns false when a failure stops the run.
+     */
+    const runBatch = async (batch: Job[], left: number): Promise<boolean> => {
+      let manifestDone = false;
+      const manifestRead = async () => {
+        if (manifestDone) return;
+        manifestDone = true;
+        await syncManifest(realRoot);
+      };
+      const folders = new Map<string, Promise<string>>();
+      const prepared: Array<Outcome | Staged> = [];
+      for (const job of batch) {
+        const p = await prepare(job, manifestRead, folders);
+        prepared.push(p);
+        // Nothing after a failure that stops the run is attempted (as if the batch were one by one).
+        if ('reason' in p && p.reason && stopsTheRun(p.reason)) break;
       }
+      const staged = prepared.filter((p): p is Staged => 'job' in p);
+
+      // A name already taken is settled by `publish` itself (same bytes, or the next free name).
+      const free = new Set<Staged>();
+      await eachLimit(staged, WRITE_CONCURRENCY, async (s) => {
+        if (!(await lstatOrNull(fsPort, path.join(s.folder, s.fileName)).catch(() => null))) free.add(s);
+      });
+      // Started in document order (each lane opens its file before its first await), so when space runs
+      // out it is the later documents that miss it.
+      await eachLimit(
+        staged.filter((s) => free.has(s)),
+        WRITE_CONCURRENCY,
+        async (s) => {
+          try {
+            s.tmp = await writeTemp(fsPort, s.folder, s.bytes);
+          } catch (error) {
+            s.failure = toExportError(error, s.folder);
+            if (!(error instanceof ExportError) && s.failure.reason === 'io-error') options.log?.error('export write failed', error);
+          }
+        },
+      );
+      // Side by side, the temp files of later documents may be what filled the disk: from the first such
+      // failure on, the batch goes one by one, so as much gets through as when writing one at a time.
+      const firstStop = staged.findIndex((s) => s.failure && stopsTheRun(s.failure.reason));
+      if (firstStop >= 0) {
+        for (const s of staged.slice(firstStop)) {
+          if (s.tmp) await fsPort.unlink(s.tmp).catch(() => undefined);
+          s.tmp = undefined;
+          s.failure = undefined;
+        }
+      }
+      let stopAt = -1;
+      for (const s of staged) {
+        if (stopAt >= 0) {
+          if (s.tmp) await fsPort.unlink(s.tmp).catch(() => undefined);
+          continue;
+        }
+        if (!s.failure) {
+          try {
+            s.result = await publish(fsPort, s.folder, s.fileName, s.bytes, s.hash, { platform, tmp: s.tmp, syncFolder: false });
+          } catch (error) {
+            s.failure = toExportError(error);
+            if (!(error instanceof ExportError) && s.failure.reason === 'io-error') options.log?.error('export write failed', error);
+          }
+        }
+        if (s.failure && stopsTheRun(s.failure.reason)) stopAt = prepared.indexOf(s);
+      }
+
+      const touched = new Set(staged.filter((s) => s.result?.outcome === 'written').map((s) => s.folder));
+      const folderFailures = new Map<string, ExportError>();
+      await eachLimit([...touched], WRITE_CONCURRENCY, async (folder) => {
+        try {
+          await fsPort.fsyncDir(folder);
+        } catch (error) {
+          folderFailures.set(folder, toExportError(error, folder));
+        }
+      });
+      const records: ManifestRecord[] = [];
+      const done: Array<{ s: Staged; result: PublishResult; manifest: ManifestRecord; append: boolean }> = [];
+      for (const s of staged) {
+        if (!s.result) continue;
+        const folderFailure = s.result.outcome === 'written' ? folderFailures.get(s.folder) : undefined;
+        if (folderFailure) {
+          s.failure = folderFailure;
+          continue;
+        }
+        const relativePath = path.relative(realRoot, path.join(s.folder, s.result.fileName)).split(path.sep).join('/');
+        const manifest: ManifestRecord = {
+          path: relativePath,
+          sha256: s.hash,
+          size: s.bytes.length,
+          dossierId: dossier.id,
+          kind: s.job.document.kind,
+          documentId: s.job.document.id,
+          at: now().toISOString(),
+          host,
+        };
+        const append = !s.known.some((f) => f.path === relativePath && f.sha256 === s.hash);
+        if (append) records.push(manifest);
+        done.push({ s, result: s.result, manifest, append });
+      }
+      let manifestNote: string | null = null;
+      try {
+        await appendManifestRecords(fsPort, realRoot, records);
+      } catch (error) {
+        // The files are complete under their names; only the other desktops' view of them is missing.
+        manifestNote = `written, but the manifest beside the exports could not be updated: ${toExportError(error).message}`;
+      }
+      if (done.length) ledger.recordFiles(done.map((d) => ({ ...d.manifest, root: realRoot, origin: 'local' as const })));
+      const outcomes = new Map<Staged, Outcome>();
+      for (const d of done) outcomes.set(d.s, written(d.s, d.result, d.append ? manifestNote : null));
+
+      for (const [index, p] of prepared.entries()) {
+        const outcome = 'job' in p ? (outcomes.get(p) ?? failed(p.job, p.failure, p.relativePath, p.hash, p.bytes)) : p;
+        const job = 'job' in p ? p.job : batch[index]!;
+        const entry = outcome.entry();
+        try {
+          await source.recordOutcome?.(job.document, { status: entry.status, reason: entry.reason });
+        } catch (error) {
+          options.log?.warn('the cache could not record an export outcome', error);
+        }
+        if (entry.reason && stopsTheRun(entry.reason)) {
+          const further = batch.length - index - 1 + left;
+          if (further > 0) runLevelFailure(entry.reason, `Stopped: ${further} further document(s) not attempted; the next export or retry writes them`, realRoot);
+          return false;
+        }
+      }
+      return true;
     };
 
     // One run at a time per dossier folder tree, not per root: runs of different dossiers write different
     // folders and may overlap (their fsyncs then run side by side), as two desktops sharing a root already do —
     // names are claimed with link (EEXIST when taken) and the shared manifest is appended with O_APPEND.
     return withRootLock(`${realRoot}\0${dossier.id}`, async () => {
-      for (const [index, job] of jobs.entries()) {
-        const entry = await exportOne(job);
-        try {
-          await source.recordOutcome?.(job.document, { status: entry.status, reason: entry.reason });
-        } catch (error) {
-          options.log?.warn('the cache could not record an export outcome', error);
-        }
-        if (entry.reason && stopsTheRun(entry.reason) && index < jobs.length - 1) {
-          const left = jobs.length - index - 1;
-          runLevelFailure(entry.reason, `Stopped: ${left} further document(s) not attempted; the next export or retry writes them`, realRoot);
-          break;
-        }
+      for (let at = 0; at < jobs.length; at += BATCH_SIZE) {
+        const batch = jobs.slice(at, at + BATCH_SIZE);
+        if (!(await runBatch(batch, jobs.length - at - batch.length))) break;
       }
       return finish(runId, dossier.id, entries);
     });

@@ -162,7 +162,7 @@ export async function sweepLeftovers(fsPort: ExportFs, folder: string, now = Dat
 }
 
 /** Write `bytes` to a new temp file in `folder`, flushed to disk; returns its path. */
-async function writeTemp(fsPort: ExportFs, folder: string, bytes: Uint8Array): Promise<string> {
+export async function writeTemp(fsPort: ExportFs, folder: string, bytes: Uint8Array): Promise<string> {
   const tmp = path.join(folder, tempName());
   const handle = await fsPort.open(tmp, 'wx').catch((e: unknown) => {
     throw toExportError(e, folder);
@@ -231,7 +231,7 @@ async function lockedRename(fsPort: ExportFs, folder: string, tmp: string, final
 }
 
 /** Publish a complete temp file under `final` without ever replacing what is there (EEXIST if taken). */
-async function claim(fsPort: ExportFs, folder: string, tmp: string, final: string): Promise<void> {
+async function claim(fsPort: ExportFs, folder: string, tmp: string, final: string, syncFolder: boolean): Promise<void> {
   try {
     await fsPort.link(tmp, final);
     await fsPort.unlink(tmp).catch(() => undefined);
@@ -241,7 +241,7 @@ async function claim(fsPort: ExportFs, folder: string, tmp: string, final: strin
     if (!code || !noHardLinks.has(code)) throw toExportError(error, final);
     await lockedRename(fsPort, folder, tmp, final);
   }
-  await fsPort.fsyncDir(folder);
+  if (syncFolder) await fsPort.fsyncDir(folder);
 }
 
 async function sameBytes(fsPort: ExportFs, file: string, size: number, hash: string): Promise<boolean> {
@@ -262,6 +262,13 @@ export interface PublishResult {
 export interface PublishOptions {
   platform?: NodeJS.Platform;
   maxSuffix?: number;
+  /** A complete temp file of these bytes in `folder` (from `writeTemp`); publish owns it from here on. */
+  tmp?: string;
+  /**
+   * Default true. False leaves the folder's fsync to the caller, who must do it before telling anyone the
+   * file is exported (a batch syncs each folder once).
+   */
+  syncFolder?: boolean;
 }
 
 /**
@@ -279,7 +286,7 @@ export async function publish(
   const platform = options.platform ?? process.platform;
   const maxSuffix = options.maxSuffix ?? 99;
   const conflicts: string[] = [];
-  let tmp: string | null = null;
+  let tmp: string | null = options.tmp ?? null;
   let races = 0;
   try {
     for (let n = 1; n <= maxSuffix; ) {
@@ -297,7 +304,7 @@ export async function publish(
       }
       tmp ??= await writeTemp(fsPort, folder, bytes);
       try {
-        await claim(fsPort, folder, tmp, final);
+        await claim(fsPort, folder, tmp, final, options.syncFolder !== false);
         tmp = null;
         return { outcome: 'written', fileName: name, conflicts };
       } catch (error) {

@@ -21,7 +21,7 @@ export type { EngineOptions } from './engine';
 
 const INTERVAL_KEY = 'sync:intervalMinutes';
 
-function cacheRunStore(cache: Cache, clock: Clock): RunStore {
+function cacheRunStore(cache: Cache): RunStore {
   const summary = (r: ReturnType<Cache['runs']['page']>['items'][number]): SyncRunSummary => ({
     runId: String(r.id),
     trigger: r.trigger,
@@ -41,8 +41,7 @@ function cacheRunStore(cache: Cache, clock: Clock): RunStore {
       return String(await cache.runs.start({ trigger, scope }));
     },
     async finish(runId, status, outcome, error) {
-      const { message, ...counts } = outcome;
-      void message;
+      const { message: _message, ...counts } = outcome;
       await cache.runs.finish(Number(runId), { status: status === 'running' ? 'interrupted' : status, counts, error: error ?? null });
     },
     list: (limit) => cache.runs.page({ limit }).items.map(summary),
@@ -55,7 +54,6 @@ function cacheRunStore(cache: Cache, clock: Clock): RunStore {
         if (!page.next) return null;
         after = page.next;
       }
-      void clock;
       return null;
     },
     intervalMinutes: () => interval ?? (Number(cache.cursors.get(INTERVAL_KEY) ?? '0') || 0),
@@ -107,7 +105,7 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
     },
     onDossiersChanged: changed,
   });
-  const store = cacheRunStore(cache, clock);
+  const store = cacheRunStore(cache);
   const runner = new SyncRunner({
     clock,
     store,

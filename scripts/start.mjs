@@ -7,7 +7,7 @@ const electron = browserOnly ? { path: null } : electronBinary();
 const passThrough = process.argv.slice(2).filter((a) => a !== '--browser');
 
 if (!browserOnly && !electron.path) {
-  console.log(`Electron is not available here (${electron.reason}); starting browser mode instead.`);
+  console.log(`Electron is not available here: ${electron.reason}. Starting browser mode instead.`);
 }
 const child = electron.path
   ? spawn(electron.path, ['.', ...passThrough], { stdio: 'inherit' })

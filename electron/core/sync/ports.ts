@@ -3,6 +3,7 @@
  * bound to these in `sources.ts`; keeping the sync on this narrow surface lets it be read (and reasoned
  * about for exactly-once) without the wire details of either API.
  */
+import { sleep } from '../http/retry';
 import type { VeniceDossier, VeniceRelation } from '../venice/types';
 
 export interface Clock {
@@ -10,22 +11,7 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason as Error);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal!.reason as Error);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+export const systemClock: Clock = { now: () => Date.now(), sleep };
 
 /** What Billit knows about an enterprise number (the portal's "is this already a Billit company"). */
 export interface BillitCompanyState {

@@ -20,6 +20,8 @@ export function VirtualTable<T>(props: {
   activeKey?: string | null;
   onActivate?(row: T): void;
   onOpen?(row: T): void;
+  /** Space on the active row (e.g. tick it for a bulk action). */
+  onToggle?(row: T): void;
   onEndReached?(): void;
   label: string;
   rowClass?(row: T): string | undefined;
@@ -49,6 +51,10 @@ export function VirtualTable<T>(props: {
     else if (event.key === 'End') index = rows.length - 1;
     else if (event.key === 'Enter' && activeIndex >= 0) {
       props.onOpen?.(rows[activeIndex]!);
+      return;
+    } else if (event.key === ' ' && activeIndex >= 0 && props.onToggle && event.target === event.currentTarget) {
+      event.preventDefault();
+      props.onToggle(rows[activeIndex]!);
       return;
     } else return;
     event.preventDefault();

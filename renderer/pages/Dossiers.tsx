@@ -215,6 +215,7 @@ function DossierList() {
           activeKey={active}
           onActivate={(d) => setActive(d.id)}
           onOpen={(d) => open(d.id)}
+          onToggle={(d) => toggle(d.id)}
           onEndReached={() => void list.more()}
           rowClass={(d) => (checked.has(d.id) ? 'checked' : undefined)}
         />

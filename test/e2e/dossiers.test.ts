@@ -53,6 +53,16 @@ describe.skipIf(missing)('dossiers in Chromium over the web host', () => {
     await page.getByLabel(`Select ${withoutEmail.name}`).uncheck();
   });
 
+  it('selects dossiers from the keyboard: arrows move, Space ticks, Enter opens', async () => {
+    const grid = page.getByRole('grid', { name: 'Dossiers' });
+    await grid.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByText(/· 1 selected$/).count()).toBe(1);
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByText(/· 0 selected$/).count()).toBe(1);
+  });
+
   it('syncs the office and shows a linked dossier’s invoices and statements', async () => {
     await page.getByTestId('sync-now').click();
     await expect.poll(() => page.getByTestId('sync-last').textContent(), { timeout: 60_000 }).toMatch(/done/);

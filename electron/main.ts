@@ -72,6 +72,11 @@ app.whenReady().then(() => {
   return createWindow();
 });
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
-  void core?.close();
+// Closing the core flushes the cache and removes drag-out temp files: quit only once that is done.
+let closing = false;
+app.on('before-quit', (event) => {
+  if (closing || !core) return;
+  closing = true;
+  event.preventDefault();
+  void core.close().finally(() => app.exit(0));
 });

@@ -56,7 +56,7 @@ export function SettingsPage() {
       <h2>{t('settings.accounts')}</h2>
       {keychain && !keychain.available && (
         <div className="banner error" data-testid="keychain-unavailable">
-          {t('settings.keychainMissing', { reason: keychain.reason ?? '' })} {t('settings.keychainRefuses')}
+          {t('settings.keychainMissing', { reason: (keychain.reason ?? '').replace(/\.?$/, '.') })} {t('settings.keychainRefuses')}
         </div>
       )}
       {accounts.length === 0 ? (

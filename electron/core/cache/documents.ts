@@ -97,11 +97,43 @@ export function documentsRepo(ctx: Ctx) {
       return row ? toDocument(row) : null;
     },
 
+    /** `get` for many ids in one query, in the order asked; unknown ids are left out. */
+    getMany(ids: readonly number[]): DocumentRecord[] {
+      if (ids.length === 0) return [];
+      const rows = ctx.r('SELECT * FROM documents WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Row[];
+      const byId = new Map(rows.map((row) => [row.id as number, row]));
+      return ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [toDocument(row)] : [];
+      });
+    },
+
     bySource(dossierId: number, source: string, sourceId: string): DocumentRecord | null {
       const row = ctx
         .r('SELECT * FROM documents WHERE dossier_id = ? AND source = ? AND source_id = ?')
         .get(dossierId, source, sourceId) as Row | undefined;
       return row ? toDocument(row) : null;
+    },
+
+    /**
+     * What a sync needs to know of many documents of one source at once (one query per page instead of
+     * one full row per document), by source id; absent ids are not in the cache.
+     */
+    stateBySource(
+      dossierId: number,
+      source: string,
+      sourceIds: readonly string[],
+    ): Map<string, { id: number; remoteModifiedAt: string | null; status: DocumentStatus }> {
+      const found = new Map<string, { id: number; remoteModifiedAt: string | null; status: DocumentStatus }>();
+      if (sourceIds.length === 0) return found;
+      const rows = ctx
+        .r(
+          `SELECT id, source_id, remote_modified_at, status FROM documents
+           WHERE dossier_id = ? AND source = ? AND source_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(dossierId, source, JSON.stringify(sourceIds)) as Row[];
+      for (const row of rows) found.set(row.source_id as string, { id: row.id, remoteModifiedAt: row.remote_modified_at, status: row.status });
+      return found;
     },
 
     /** Documents carrying this payment reference (structured communication) in the dossier. */

@@ -38,6 +38,8 @@ export interface ExportLedger {
   recordFiles(entries: LedgerManifestEntry[]): void;
   /** Files recorded for one document in one root, newest first. */
   filesOfDocument(root: string, dossierId: string, kind: ExportKind, documentId: string): LedgerManifestEntry[];
+  /** `filesOfDocument` for many documents of one kind in one query, by document id. */
+  filesOfDocuments(root: string, dossierId: string, kind: ExportKind, documentIds: readonly string[]): Map<string, LedgerManifestEntry[]>;
   manifestOffset(root: string): number;
   setManifestOffset(root: string, offset: number): void;
 
@@ -51,6 +53,12 @@ export interface ExportLedger {
   retryItems(dossierId: string, historyIds?: readonly number[]): RetryItem[];
   pendingRetries(dossierId: string): number;
   dropRetry(dossierId: string, kind: ExportKind, documentId: string): void;
+
+  /**
+   * Every write made inside `work` in one commit (a nested call joins the outer one): a batch of
+   * documents costs one commit instead of one per history entry. `work` must not await.
+   */
+  batch<T>(work: () => T): T;
 }
 
 const schema = `
@@ -158,6 +166,10 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
       `SELECT * FROM export_files WHERE root = ? AND dossier_id = ? AND kind = ? AND document_id = ?
        ORDER BY written_at DESC`,
     ),
+    filesOfMany: db.prepare<[string, string, string, string], ManifestRow>(
+      `SELECT * FROM export_files WHERE root = ? AND dossier_id = ? AND kind = ? AND document_id IN (SELECT value FROM json_each(?))
+       ORDER BY written_at DESC`,
+    ),
     offset: db.prepare<[string], { offset: number }>('SELECT offset FROM export_files_offsets WHERE root = ?'),
     setOffset: db.prepare(
       `INSERT INTO export_files_offsets (root, offset) VALUES (?, ?)
@@ -216,6 +228,7 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
   const recordFiles = db.transaction((entries: LedgerManifestEntry[]) => {
     for (const entry of entries) q.insertFile.run(entry);
   });
+  const batch = db.transaction((work: () => unknown) => work());
 
   return {
     getProfile(dossierId) {
@@ -234,6 +247,16 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
     },
     filesOfDocument(root, dossierId, kind, documentId) {
       return q.filesOf.all(root, dossierId, kind, documentId).map(toFile);
+    },
+    filesOfDocuments(root, dossierId, kind, documentIds) {
+      const byDocument = new Map<string, LedgerManifestEntry[]>();
+      if (documentIds.length === 0) return byDocument;
+      for (const row of q.filesOfMany.all(root, dossierId, kind, JSON.stringify(documentIds))) {
+        const list = byDocument.get(row.document_id);
+        if (list) list.push(toFile(row));
+        else byDocument.set(row.document_id, [toFile(row)]);
+      }
+      return byDocument;
     },
     manifestOffset(root) {
       return q.offset.get(root)?.offset ?? 0;
@@ -272,6 +295,9 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
     },
     dropRetry(dossierId, kind, documentId) {
       q.dropRetry.run(dossierId, kind, documentId);
+    },
+    batch<T>(work: () => T): T {
+      return batch(work) as T;
     },
   };
 }

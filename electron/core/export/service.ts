@@ -259,7 +259,11 @@ export function createExportService(options: ExportServiceOptions): ExportServic
      * Everything up to the write: recognise what is already exported, read, hash, resolve the name and make
      * the folder. The manifest is read once per batch and folders are resolved once per batch.
      */
-    const prepare = async (job: Job, manifestRead: () => Promise<void>, folders: Map<string, Promise<string>>): Promise<Outcome | Staged> => {
+    const prepare = async (
+      job: Job,
+      filesOf: (document: ExportDocument) => Promise<LedgerManifestEntry[]>,
+      folders: Map<string, Promise<string>>,
+    ): Promise<Outcome | Staged> => {
       const { document } = job;
       let bytes = job.bytes;
       let relativePath: string | null = null;
@@ -267,8 +271,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       try {
         if (!bytes && document.sha256 && !includeAlreadyExported) {
           // The cache knows the hash: an exported document is recognised without reading its file.
-          await manifestRead();
-          const known = ledger.filesOfDocument(realRoot, dossier.id, document.kind, document.id).find((f) => f.sha256 === document.sha256);
+          const known = (await filesOf(document)).find((f) => f.sha256 === document.sha256);
           if (known) return alreadyExported(job, known, known.sha256);
         }
         if (!bytes) {
@@ -286,8 +289,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         }
         relativePath = resolved.path.relativePath;
 
-        await manifestRead();
-        const known = ledger.filesOfDocument(realRoot, dossier.id, document.kind, document.id);
+        const known = await filesOf(document);
         const same = known.find((f) => f.sha256 === hash);
         if (same && !includeAlreadyExported) return alreadyExported(job, same, hash);
 
@@ -348,10 +350,24 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         manifestDone = true;
         await syncManifest(realRoot);
       };
+      // Looked up for the whole batch at once, after the manifest is read; nothing of this dossier and root
+      // is recorded until the batch ends (one run per dossier and root at a time).
+      let known: Map<string, LedgerManifestEntry[]> | null = null;
+      const filesOf = async (document: ExportDocument): Promise<LedgerManifestEntry[]> => {
+        await manifestRead();
+        if (!known) {
+          known = new Map();
+          for (const kind of new Set(batch.map((j) => j.document.kind))) {
+            const ids = batch.filter((j) => j.document.kind === kind).map((j) => j.document.id);
+            for (const [id, files] of ledger.filesOfDocuments(realRoot, dossier.id, kind, ids)) known.set(`${kind}\0${id}`, files);
+          }
+        }
+        return known.get(`${document.kind}\0${document.id}`) ?? [];
+      };
       const folders = new Map<string, Promise<string>>();
       const prepared: Array<Outcome | Staged> = [];
       for (const job of batch) {
-        const p = await prepare(job, manifestRead, folders);
+        const p = await prepare(job, filesOf, folders);
         prepared.push(p);
         // Nothing after a failure that stops the run is attempted (as if the batch were one by one).
         if ('reason' in p && p.reason && stopsTheRun(p.reason)) break;
@@ -395,7 +411,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         }
         if (!s.failure) {
           try {
-            s.result = await publish(fsPort, s.folder, s.fileName, s.bytes, s.hash, { platform, tmp: s.tmp, syncFolder: false });
+            s.result = await publish(fsPort, s.folder, s.fileName, s.bytes, s.hash, { platform, tmp: s.tmp, syncFolder: false, nameFree: free.has(s) });
           } catch (error) {
             s.failure = toExportError(error);
             if (!(error instanceof ExportError) && s.failure.reason === 'io-error') options.log?.error('export write failed', error);
@@ -444,26 +460,35 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         // The files are complete under their names; only the other desktops' view of them is missing.
         manifestNote = `written, but the manifest beside the exports could not be updated: ${toExportError(error).message}`;
       }
-      if (done.length) ledger.recordFiles(done.map((d) => ({ ...d.manifest, root: realRoot, origin: 'local' as const })));
       const outcomes = new Map<Staged, Outcome>();
       for (const d of done) outcomes.set(d.s, written(d.s, d.result, d.append ? manifestNote : null));
 
-      for (const [index, p] of prepared.entries()) {
-        const outcome = 'job' in p ? (outcomes.get(p) ?? failed(p.job, p.failure, p.relativePath, p.hash, p.bytes)) : p;
-        const job = 'job' in p ? p.job : batch[index]!;
-        const entry = outcome.entry();
-        try {
-          await source.recordOutcome?.(job.document, { status: entry.status, reason: entry.reason });
-        } catch (error) {
-          options.log?.warn('the cache could not record an export outcome', error);
+      // Files, history and retries of the whole batch in one commit; every file and folder is flushed by now.
+      const recorded: Array<{ job: Job; entry: ExportHistoryEntry }> = [];
+      const stopped = ledger.batch(() => {
+        if (done.length) ledger.recordFiles(done.map((d) => ({ ...d.manifest, root: realRoot, origin: 'local' as const })));
+        for (const [index, p] of prepared.entries()) {
+          const outcome = 'job' in p ? (outcomes.get(p) ?? failed(p.job, p.failure, p.relativePath, p.hash, p.bytes)) : p;
+          const entry = outcome.entry();
+          recorded.push({ job: 'job' in p ? p.job : batch[index]!, entry });
+          if (entry.reason && stopsTheRun(entry.reason)) {
+            const further = batch.length - index - 1 + left;
+            if (further > 0) runLevelFailure(entry.reason, `Stopped: ${further} further document(s) not attempted; the next export or retry writes them`, realRoot);
+            return true;
+          }
         }
-        if (entry.reason && stopsTheRun(entry.reason)) {
-          const further = batch.length - index - 1 + left;
-          if (further > 0) runLevelFailure(entry.reason, `Stopped: ${further} further document(s) not attempted; the next export or retry writes them`, realRoot);
-          return false;
+        return false;
+      });
+      if (source.recordOutcome) {
+        for (const { job, entry } of recorded) {
+          try {
+            await source.recordOutcome(job.document, { status: entry.status, reason: entry.reason });
+          } catch (error) {
+            options.log?.warn('the cache could not record an export outcome', error);
+          }
         }
       }
-      return true;
+      return !stopped;
     };
 
     // One run at a time per dossier folder tree, not per root: runs of different dossiers write different

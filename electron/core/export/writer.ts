@@ -37,7 +37,7 @@ function pathLength(p: string, platform: NodeJS.Platform): number {
 
 /** Throws `path-too-long` when `file`, or a temp file beside it, would exceed what the platform accepts. */
 export function checkPathLength(file: string, platform: NodeJS.Platform = process.platform): void {
-  const longest = Math.max(pathLength(file, platform), pathLength(path.join(path.dirname(file), tempName()), platform));
+  const longest = Math.max(pathLength(file, platform), pathLength(path.join(path.dirname(file), tempNameShape), platform));
   if (longest > maxPathLength(platform)) {
     throw exportError('path-too-long', `${longest} characters, at most ${maxPathLength(platform)} (${file.slice(0, 80)}…)`);
   }
@@ -110,9 +110,14 @@ const tempPattern = /^\.~bvl-([0-9a-f]{8})-(\d+)-[0-9a-f]+\.tmp$/;
 const lockPattern = /^\.~bvl-lock-[0-9a-f]+$/;
 
 /** Temp and lock files start with a dot, which `safeSegment` never lets an exported name do. */
-function tempName(): string {
-  return `.~bvl-${hostTag}-${process.pid}-${crypto.randomBytes(6).toString('hex')}.tmp`;
+function tempName(random = crypto.randomUUID().slice(-12)): string {
+  // The last 12 hex digits of a v4 UUID are random; randomUUID draws from a pool instead of asking the OS
+  // for entropy on every call, which showed up per document in profiles.
+  return `.~bvl-${hostTag}-${process.pid}-${random}.tmp`;
 }
+
+/** A temp name's length is all the path check needs. */
+const tempNameShape = tempName('0'.repeat(12));
 
 function lockName(finalName: string): string {
   return `.~bvl-lock-${crypto.createHash('sha256').update(finalName).digest('hex').slice(0, 24)}`;
@@ -269,6 +274,11 @@ export interface PublishOptions {
    * file is exported (a batch syncs each folder once).
    */
   syncFolder?: boolean;
+  /**
+   * The caller has just seen `fileName` free: the first look is skipped. Safe because a claim never
+   * replaces: a name taken since fails with EEXIST and is looked at then.
+   */
+  nameFree?: boolean;
 }
 
 /**
@@ -288,14 +298,18 @@ export async function publish(
   const conflicts: string[] = [];
   let tmp: string | null = options.tmp ?? null;
   let races = 0;
+  let skipLook = options.nameFree === true;
   try {
     for (let n = 1; n <= maxSuffix; ) {
       const name = withConflictSuffix(fileName, n);
       const final = path.join(folder, name);
       checkPathLength(final, platform);
-      const existing = await lstatOrNull(fsPort, final).catch((e: unknown) => {
-        throw toExportError(e, final);
-      });
+      const existing = skipLook
+        ? null
+        : await lstatOrNull(fsPort, final).catch((e: unknown) => {
+            throw toExportError(e, final);
+          });
+      skipLook = false;
       if (existing) {
         if (await sameBytes(fsPort, final, bytes.length, hash)) return { outcome: 'present', fileName: name, conflicts };
         conflicts.push(name);

@@ -281,9 +281,10 @@ class Run {
     const { cache, billit } = this.deps;
     const company = Number(dossier.billitPartyId);
     const known = new Map<number, { id: number; remoteModifiedAt: string | null; status: string }>();
+    const states = cache.documents.stateBySource(dossier.id, ORDER_SOURCE, items.map((i) => String(i.orderId)));
     for (const item of items) {
-      const doc = cache.documents.bySource(dossier.id, ORDER_SOURCE, String(item.orderId));
-      if (doc) known.set(item.orderId, { id: doc.id, remoteModifiedAt: doc.remoteModifiedAt, status: doc.status });
+      const doc = states.get(String(item.orderId));
+      if (doc) known.set(item.orderId, doc);
     }
     const toFetch = items.filter((i) => {
       const k = known.get(i.orderId);
@@ -403,9 +404,9 @@ class Run {
     // The feed says nothing of LastModified: an order the cache holds is not fetched again.
     const summaries = items.map((i) => ({ orderId: i.entityId, lastModified: '' }));
     await this.storeOrders(dossier, summaries, byOrder);
+    const states = cache.documents.stateBySource(dossier.id, ORDER_SOURCE, items.map((i) => String(i.entityId)));
     await mapLimit(items, this.engine.settings.concurrency, async (item) => {
-      const doc = cache.documents.bySource(dossier.id, ORDER_SOURCE, String(item.entityId));
-      if (doc?.status !== 'exported') return;
+      if (states.get(String(item.entityId))?.status !== 'exported') return;
       await this.remote(() => billit.confirmFeedItem(item, 'exported', this.signal));
       this.done++;
     });

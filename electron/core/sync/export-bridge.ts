@@ -59,7 +59,7 @@ export function cacheExportSource(cache: Source): ExportSource {
           .map((s) => statementOf(s, d.veniceId));
       }
       const rows = wanted
-        ? wanted.map((id) => cache.documents.get(id)).filter((x): x is DocumentRecord => !!x && x.dossierId === d.id)
+        ? cache.documents.getMany(wanted).filter((x) => x.dossierId === d.id)
         : allDocuments(cache, d.id);
       return rows.filter((r) => wantsDocument(kind, r)).map((r) => docOf(r, kind, d.veniceId));
     },
@@ -121,7 +121,12 @@ export function serviceExporter(service: ExportService, cache: Pick<Cache, 'stat
       const kinds: ExportKind[] = service.profile(dossier.veniceId).profile.kinds.coda.enabled ? ['coda'] : [];
       // A statement shares its file with the others of the same CODA file: they travel together.
       const result = await deliver(dossier, kinds, ids);
-      const shaOf = (id: number) => cache.statements.get(id)?.codaSha256 ?? null;
+      const shas = new Map<number, string | null>();
+      const shaOf = (id: number): string | null => {
+        let sha = shas.get(id);
+        if (sha === undefined) shas.set(id, (sha = cache.statements.get(id)?.codaSha256 ?? null));
+        return sha;
+      };
       const failedShas = new Set(result.failed.map((f) => shaOf(f.id)));
       return {
         exported: ids.filter((id) => !failedShas.has(shaOf(id))),

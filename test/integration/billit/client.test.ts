@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/api/errors';
 import { BillitError, createBillitClient, odata } from '../../../electron/core/billit';
 import { deleteOrder, exportOrder } from '../../../electron/demo/billit';
@@ -7,27 +7,16 @@ import {
   FEED,
   apiKeyClient,
   buildWorld,
+  checkedSimulatorPerTest,
   fastTiming,
   memoryLogger,
-  nonSwaggerRequests,
   sha256,
-  startChecked,
-  type CheckedSimulator,
 } from './world';
 
-let running: CheckedSimulator | null = null;
-afterEach(async () => {
-  if (running) {
-    // Every reply matched the swagger, and every request the client sent is a swagger path + method.
-    expect(running.violations).toEqual([]);
-    expect(nonSwaggerRequests(running.sim.requestLog())).toEqual([]);
-    await running.close();
-  }
-  running = null;
-});
+const simulators = checkedSimulatorPerTest();
 
 async function start(world = buildWorld()) {
-  running = await startChecked(world.state);
+  const running = await simulators.start(world.state);
   return { world, url: running.url, sim: running.sim };
 }
 

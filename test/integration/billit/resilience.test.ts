@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BillitError, BillitIntegrityError } from '../../../electron/core/billit';
 import type { FaultRule } from '../../../electron/demo/sim-server';
 import {
@@ -6,27 +6,17 @@ import {
   FEED,
   apiKeyClient,
   buildWorld,
+  checkedSimulatorPerTest,
   fastTiming,
   memoryLogger,
-  nonSwaggerRequests,
-  startChecked,
-  type CheckedSimulator,
   type World,
 } from './world';
 
-let running: CheckedSimulator | null = null;
-afterEach(async () => {
-  if (running) {
-    expect(running.violations).toEqual([]);
-    expect(nonSwaggerRequests(running.sim.requestLog())).toEqual([]);
-    await running.close();
-  }
-  running = null;
-});
+const simulators = checkedSimulatorPerTest();
 
 async function start(faults: FaultRule[], timingExtra = {}) {
   const world = buildWorld();
-  running = await startChecked(world.state, { faults });
+  const running = await simulators.start(world.state, { faults });
   const { timing, waits } = fastTiming(timingExtra);
   const logger = memoryLogger();
   const client = apiKeyClient(running.url, world, { timing, logger });
@@ -146,7 +136,7 @@ describe('Billit client resilience under injected faults', () => {
     const file = await client.downloadFeedItem(FEED, coda.FeedItemID);
     expect(Buffer.from(file.bytes).equals(Buffer.from(world.codaBytes))).toBe(true);
 
-    running!.sim.setFaults([{ kind: 'wrong-sha256', route: 'GET /v1/accountant/feeds/{feedName}/{feedItemID}' }]);
+    simulators.current!.sim.setFaults([{ kind: 'wrong-sha256', route: 'GET /v1/accountant/feeds/{feedName}/{feedItemID}' }]);
     const error = await client.downloadFeedItem(FEED, coda.FeedItemID).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BillitIntegrityError);
     expect((error as BillitIntegrityError).code).toBe('remote');

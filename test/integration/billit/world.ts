@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { afterEach, expect } from 'vitest';
 import {
   addApiKey,
   addCodaFile,
@@ -219,3 +220,28 @@ export function apiKeyClient(url: string, world: World, extra: Partial<BillitCli
 }
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * One swagger-checked simulator per test: after each test, every reply it gave must have matched the
+ * swagger and every request the client sent must be a swagger path and method.
+ */
+export function checkedSimulatorPerTest() {
+  let running: CheckedSimulator | null = null;
+  afterEach(async () => {
+    if (running) {
+      expect(running.violations).toEqual([]);
+      expect(nonSwaggerRequests(running.sim.requestLog())).toEqual([]);
+      await running.close();
+    }
+    running = null;
+  });
+  return {
+    async start(...args: Parameters<typeof startChecked>): Promise<CheckedSimulator> {
+      running = await startChecked(...args);
+      return running;
+    },
+    get current(): CheckedSimulator | null {
+      return running;
+    },
+  };
+}

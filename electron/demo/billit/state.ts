@@ -455,21 +455,9 @@ export function activateLogin(state: BillitSimState, companyId: number): SimComp
 // ---------------------------------------------------------------------------------------------------------
 // Parties
 
-export interface AddPartyInput {
-  partyType: PartyType;
-  name: string;
-  nr?: string;
-  vatNumber?: string;
-  email?: string;
-  phone?: string;
-  language?: string;
-  address?: SimAddress;
-  iban?: string;
-  bic?: string;
-  extra?: Record<string, unknown>;
-  created?: Date;
-  lastModified?: Date;
-}
+/** A party as the seed gives it: the simulator assigns its ids, and its dates and extras default. */
+export type AddPartyInput = Omit<SimParty, 'partyId' | 'companyId' | 'extra' | 'created' | 'lastModified'> &
+  Partial<Pick<SimParty, 'extra' | 'created' | 'lastModified'>>;
 
 export function addParty(state: BillitSimState, companyId: number, input: AddPartyInput): SimParty {
   getCompany(state, companyId);

@@ -8,6 +8,10 @@ import https from 'node:https';
  * transports use is supported: method, headers, a buffered body, abort, status, headers and a buffered
  * reply body. Failures reject like undici's fetch does (a TypeError whose `cause` carries the code), so
  * callers classify network errors the same way.
+ *
+ * The reply is a buffered stand-in for a Response (status, ok, headers, text/json/arrayBuffer/bytes), not a
+ * web-stream Response: building one costs as much as the rest of the request. Its headers become a real
+ * `Headers` only when read.
  */
 
 export interface NodeFetchOptions {
@@ -15,21 +19,89 @@ export interface NodeFetchOptions {
   maxSockets?: number;
 }
 
+/**
+ * Passed in ky's options (ky hands options it does not know to `fetch`): the one signal that ends this
+ * attempt. Giving ky a `signal` instead makes it combine signals with `AbortSignal.any` on every request.
+ */
+export interface AbortInit {
+  abortSignal?: AbortSignal;
+}
+
+/** What the stand-in offers of a Response. */
+class BufferedResponse {
+  readonly ok: boolean;
+  readonly redirected = false;
+  readonly type = 'basic';
+  readonly body = null;
+  private headerCache: Headers | null = null;
+  private used = false;
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    readonly url: string,
+    private readonly rawHeaders: string[],
+    private readonly bytes_: Buffer,
+  ) {
+    this.ok = status >= 200 && status < 300;
+  }
+
+  get headers(): Headers {
+    if (!this.headerCache) {
+      const headers = new Headers();
+      for (let i = 0; i + 1 < this.rawHeaders.length; i += 2) headers.append(this.rawHeaders[i]!, this.rawHeaders[i + 1]!);
+      this.headerCache = headers;
+    }
+    return this.headerCache;
+  }
+
+  get bodyUsed(): boolean {
+    return this.used;
+  }
+
+  private take(): Buffer {
+    if (this.used) throw new TypeError('Body is unusable: Body has already been read');
+    this.used = true;
+    return this.bytes_;
+  }
+
+  async text(): Promise<string> {
+    return this.take().toString('utf8');
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const b = this.take();
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(this.take());
+  }
+  clone(): BufferedResponse {
+    if (this.used) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new BufferedResponse(this.status, this.statusText, this.url, this.rawHeaders, this.bytes_);
+  }
+}
+
 export function createNodeFetch(options: NodeFetchOptions = {}): typeof globalThis.fetch {
   const agentOptions = { keepAlive: true, keepAliveMsecs: 1_000, maxSockets: options.maxSockets ?? 32, maxFreeSockets: options.maxSockets ?? 32, scheduling: 'lifo' as const };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
-  return async function nodeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const signal = init?.signal ?? request.signal;
+  async function nodeFetch(input: RequestInfo | URL, init?: RequestInit & AbortInit): Promise<Response> {
+    const request = input instanceof Request ? input : null;
+    const url = request ? request.url : String(input);
+    const method = request ? request.method : (init?.method ?? 'GET');
+    const signal = init?.abortSignal ?? init?.signal ?? request?.signal;
     signal?.throwIfAborted();
-    const url = new URL(request.url);
     const headers: Record<string, string> = {};
-    for (const [name, value] of request.headers) headers[name] = value;
-    const body = request.body ? Buffer.from(await request.arrayBuffer()) : null;
+    for (const [name, value] of request ? request.headers : new Headers(init?.headers)) headers[name] = value;
+    let body: Buffer | null = null;
+    if (request?.body) body = Buffer.from(await request.arrayBuffer());
+    else if (!request && init?.body != null) body = typeof init.body === 'string' ? Buffer.from(init.body) : Buffer.from(new Uint8Array(await new Response(init.body).arrayBuffer()));
     if (body) headers['content-length'] = String(body.length);
-    const secure = url.protocol === 'https:';
+    const secure = url.startsWith('https:');
 
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
@@ -43,31 +115,23 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof globalTh
         req.destroy();
         fail(signal!.reason ?? new DOMException('This operation was aborted', 'AbortError'));
       };
-      const req = (secure ? https : http).request(
-        url,
-        { method: request.method, headers, agent: secure ? httpsAgent : httpAgent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
-          res.on('aborted', () => fail(new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) })));
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            signal?.removeEventListener('abort', onAbort);
-            const replyHeaders = new Headers();
-            const raw = res.rawHeaders;
-            for (let i = 0; i + 1 < raw.length; i += 2) replyHeaders.append(raw[i]!, raw[i + 1]!);
-            const status = res.statusCode ?? 0;
-            // A null-body status may not carry a body in a Response, even an empty one.
-            const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: replyHeaders }));
-          });
-        },
-      );
+      const req = (secure ? https : http).request(url, { method, headers, agent: secure ? httpsAgent : httpAgent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
+        res.on('aborted', () => fail(new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) })));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          const reply = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          resolve(new BufferedResponse(res.statusCode ?? 0, res.statusMessage ?? '', url, res.rawHeaders, reply) as unknown as Response);
+        });
+      });
       req.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
       signal?.addEventListener('abort', onAbort, { once: true });
       req.end(body ?? undefined);
     });
-  };
+  }
+  return nodeFetch as typeof globalThis.fetch;
 }

@@ -5,6 +5,7 @@
  * The run itself (`SyncJob`) knows nothing of triggers or timers; this module knows nothing of what a run
  * does. Timers use the injected clock's `sleep`, so tests drive the schedule without waiting.
  */
+import { setMaxListeners } from 'node:events';
 import type { SyncProgress, SyncRunSummary, SyncStatus } from '../../../shared/api';
 import type { Clock } from './ports';
 
@@ -68,6 +69,8 @@ export class SyncRunner {
   private async begin(trigger: Trigger, scope: string[] | null): Promise<{ runId: string; done: Promise<void> }> {
     const runId = await this.deps.store.begin(trigger, scope);
     const abort = new AbortController();
+    // Every request in flight listens to the run's signal to end early on cancel: dozens at once is normal.
+    setMaxListeners(0, abort.signal);
     const progress: SyncProgress = { runId, dossierId: null, dossierName: null, step: 'feed', done: 0, total: 0, errors: 0, paused: null };
     const entry = { runId, abort, progress, done: Promise.resolve() };
     this.current = entry;

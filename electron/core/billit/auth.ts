@@ -165,10 +165,13 @@ export function createAuthProvider(
       if (tokens.expiresAt - REFRESH_MARGIN_MS <= now()) await refresh();
       return { Authorization: `Bearer ${tokens.accessToken}` };
     },
-    async renewAfter401(errors) {
+    async renewAfter401(errors, _signal, sent) {
       const tokenProblem = errors.length === 0 || errors.some((e) => TOKEN_ERROR_CODES.some((c) => c.toLowerCase() === e.Code.toLowerCase()));
       if (!tokenProblem) return false;
-      await refresh();
+      // Refused with a token another request has renewed since (or is renewing): use the new one.
+      const stale = sent?.Authorization !== undefined && sent.Authorization !== `Bearer ${tokens.accessToken}`;
+      if (refreshing) await refreshing;
+      else if (!stale) await refresh();
       return true;
     },
   };

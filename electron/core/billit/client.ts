@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import { redact, type Logger } from '../log';
 import { createAuthProvider, type BillitAuth, type OAuthTokens } from './auth';
 import { BillitError, BillitIntegrityError } from './errors';
-import { createTransport, backoffDelay, type HttpMethod, type RequestContext, type TimingOptions, type Transport } from './http';
+import { createTransport, backoffDelay, type AuthProvider, type HttpMethod, type RequestContext, type TimingOptions, type Transport } from './http';
 import { and, dateTime, eq, ge } from './odata';
 import type {
   AccountInformation,
@@ -40,7 +40,11 @@ export const FEED_POLL_INTERVAL_MS = 60_000;
 export interface BillitClientConfig {
   /** API base: production, sandbox, or the demo office. */
   baseUrl: string;
-  auth: BillitAuth;
+  /**
+   * The credentials, or a provider that holds them elsewhere: a worker thread's client asks the main thread's
+   * provider for headers and renewals, so one place refreshes (and stores) single-use OAuth tokens.
+   */
+  auth: BillitAuth | AuthProvider;
   /**
    * The accountant's own company. Sent as `ContextPartyID` on calls made for a client company (PartyID),
    * and as `PartyID` on the office's own calls (accountant feeds, registering companies).
@@ -109,12 +113,20 @@ export interface RegisterCompanyResult {
 
 export type BillitClient = ReturnType<typeof createBillitClient>;
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
+/**
+ * Base64 from a JSON reply, checked without a pass of our own over the text: Node's decoder skips what is
+ * not base64, so a file with anything else in it decodes to fewer bytes than its length promises. The
+ * bytes get an ArrayBuffer of their own (never a slice of Node's shared pool), so they can be handed to
+ * another thread.
+ */
 export function decodeBase64(text: string, what: string): Uint8Array {
-  const clean = text.replace(/\s+/g, '');
-  if (clean.length % 4 !== 0 || !BASE64.test(clean)) throw new AppError('remote', `Billit sent ${what} with content that is not valid base64.`);
-  return new Uint8Array(Buffer.from(clean, 'base64'));
+  const clean = /\s/.test(text) ? text.replace(/\s+/g, '') : text;
+  const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  const expected = (clean.length / 4) * 3 - padding;
+  const bytes = new Uint8Array(Number.isInteger(expected) ? expected : 0);
+  const written = Number.isInteger(expected) ? Buffer.from(bytes.buffer).write(clean, 'base64') : -1;
+  if (written !== expected) throw new AppError('remote', `Billit sent ${what} with content that is not valid base64.`);
+  return bytes;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -127,11 +139,28 @@ export function enterpriseDigits(value: string): string {
   return digits.length === 9 ? '0' + digits : digits;
 }
 
+function isAuthProvider(auth: BillitAuth | AuthProvider): auth is AuthProvider {
+  return typeof (auth as AuthProvider).headers === 'function';
+}
+
+/** Credentials held by another client (see `BillitClientConfig.auth`): renewing them is that client's job. */
+function delegated(provider: AuthProvider): AuthProvider & { current(): BillitAuth; refresh(): Promise<OAuthTokens> } {
+  const elsewhere = () => new AppError('internal', 'These Billit credentials are held by another client');
+  return {
+    headers: (signal) => provider.headers(signal),
+    renewAfter401: provider.renewAfter401 ? (errors, signal, sent) => provider.renewAfter401!(errors, signal, sent) : undefined,
+    current() {
+      throw elsewhere();
+    },
+    refresh: () => Promise.reject(elsewhere()),
+  };
+}
+
 export function createBillitClient(config: BillitClientConfig) {
   // The token endpoint has its own transport: it must not go through the auth provider.
   const tokenTransport: Transport = createTransport({ baseUrl: config.baseUrl, timing: config.timing, logger: config.logger });
   const timing = tokenTransport.timing;
-  const authProvider = createAuthProvider(config.auth, () => tokenTransport, timing.now, config.logger);
+  const authProvider = isAuthProvider(config.auth) ? delegated(config.auth) : createAuthProvider(config.auth, () => tokenTransport, timing.now, config.logger);
   const api: Transport = createTransport({ baseUrl: config.baseUrl, timing: config.timing, logger: config.logger, auth: authProvider });
   const office = config.accountantPartyId;
   const pageSize = Math.min(config.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -221,6 +250,8 @@ export function createBillitClient(config: BillitClientConfig) {
     currentAuth: (): BillitAuth => authProvider.current(),
     /** Renew the OAuth tokens now (normally automatic). */
     refreshTokens: (): Promise<OAuthTokens> => authProvider.refresh(),
+    /** Headers and renewals, for a worker thread's client that delegates its credentials here. */
+    auth: authProvider as AuthProvider,
     /** For `portal-unverified.ts` only: the same transport, credentials and resilience. */
     raw: api,
     contextFor: forCompany,

@@ -93,6 +93,11 @@ export class WriteQueue {
     }
   }
 
+  /** Settles when the writes queued so far have (committed or failed). */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   /** Waits for queued writes, then refuses new ones. */
   async close(): Promise<void> {
     const tail = this.tail;

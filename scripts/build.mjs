@@ -12,5 +12,7 @@ await Promise.all([
   vite({ configFile: 'vite.config.ts', logLevel: 'warn' }),
   esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'out/electron/main.js', format: 'esm', banner: esmBanner }),
   esbuild({ ...common, entryPoints: ['electron/browser.ts'], outfile: 'out/electron/browser.js', format: 'esm', banner: esmBanner }),
+  // The sync's worker thread, loaded beside whichever of the two bundles runs the core.
+  esbuild({ ...common, entryPoints: ['electron/core/sync/worker.ts'], outfile: 'out/electron/sync-worker.js', format: 'esm', banner: esmBanner }),
   esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'out/electron/preload.cjs', format: 'cjs', platform: 'browser', external: ['electron'] }),
 ]);

@@ -88,6 +88,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const sync = createSyncModule({
     cache,
     billit: connection.billit,
+    workers: connection.workers,
     venice: connection.venice,
     exports: exportsModule,
     events,

@@ -10,7 +10,7 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startDemoOffice } from '../../electron/demo/office';
-import { FEED_NAME } from '../../electron/core/sync/sources';
+import { FEED_NAME } from '../../electron/core/sync/reads';
 
 export interface BenchOfficeInfo {
   billitUrl: string;
@@ -38,6 +38,8 @@ const sampleSize = Number(values.sample ?? 500);
 const sample: BenchOfficeInfo['sample'] = [];
 for (const o of office.billit.state.orders.values()) {
   if (sample.length >= sampleSize) break;
+  // Only what the office may read: an order of a company not linked to it would be a 401, not a download.
+  if (!office.billit.state.companies.get(o.companyId)?.linkedToOffice) continue;
   sample.push({ companyId: o.companyId, orderId: o.orderId, ublFileId: o.attachments.find((a) => a.mimeType === 'text/xml')?.fileId ?? null });
 }
 const info: BenchOfficeInfo = {

@@ -106,8 +106,10 @@ export default async function bench(args: string[]): Promise<void> {
     };
 
     await core.call('dossiers.refresh', undefined);
+    await office.command('clear-log');
     const full = await run();
     const rate = full.summary.documents / full.seconds;
+    const fullRoutes = await office.command<Record<string, number>>('routes');
     await office.command('clear-log');
     const again = await run();
     const routes = await office.command<Record<string, number>>('routes');
@@ -119,6 +121,7 @@ export default async function bench(args: string[]): Promise<void> {
       `full sync (${full.summary.status}): ${full.summary.documents} documents, ${full.summary.statements} statements, ${full.summary.exported} exported, ${full.summary.errors} errors in ${full.seconds.toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)})`,
     );
     console.log(`documents/s end to end: ${rate.toFixed(0)} (target ≥ 1000); with statements: ${((full.summary.documents + full.summary.statements) / full.seconds).toFixed(0)}/s`);
+    console.log(`full sync requests by route: ${JSON.stringify(fullRoutes)}`);
     console.log(`baseline (download only, order + UBL): ${baseline.toFixed(0)} documents/s; end to end is ${(rate / baseline).toFixed(2)}× the baseline`);
     console.log(`peak RSS of the app: ${(peak / 1048576).toFixed(0)} MB (target ≤ 400; the simulators run in their own process)`);
     console.log(

@@ -10,8 +10,10 @@ import { AppError } from '../../../shared/api/errors';
 import { redact, type Logger } from '../log';
 import type { SecretStore } from '../secrets';
 import { createVeniceClient, listDossiers } from '../venice';
-import type { BillitSource, Clock, VeniceSource } from './ports';
-import { billitSource, veniceSource, FEED_NAME } from './sources';
+import type { BillitSource, Clock, SyncWorkers, VeniceSource } from './ports';
+import { createSyncWorkers } from './workers';
+import { FEED_NAME } from './reads';
+import { billitSource, veniceSource } from './sources';
 
 /** A demo office already running elsewhere (a test's, outliving the cores it starts). */
 export interface RunningDemoOffice {
@@ -43,6 +45,7 @@ export interface ConnectOptions {
 export interface Connection {
   mode: 'demo' | 'live';
   billit: BillitSource;
+  workers: SyncWorkers;
   venice: VeniceSource;
   /** The demo office started here, if any (tests drive the demo entrepreneur through it). */
   demoOffice: Awaited<ReturnType<typeof startDemoOffice>> | null;
@@ -63,6 +66,15 @@ function billitClient(baseUrl: string, auth: BillitAuth, officePartyId: number |
   });
 }
 
+/** What the sync uses of Billit: the client on this thread, and the same API from its worker threads. */
+function billitSide(baseUrl: string, auth: BillitAuth, officePartyId: number | undefined, o: ClientOptions): Pick<Connection, 'billit' | 'workers'> {
+  const client = billitClient(baseUrl, auth, officePartyId, o);
+  return {
+    billit: billitSource(client, createBillitPortalUnverified(client)),
+    workers: createSyncWorkers({ baseUrl, accountantPartyId: officePartyId, timing: o.timing ?? {}, auth: client.auth, clock: o.clock, log: o.log }),
+  };
+}
+
 function veniceClient(baseUrl: string, login: { username: string; password: string }, o: ClientOptions) {
   return createVeniceClient({
     baseUrl,
@@ -78,13 +90,12 @@ function veniceClient(baseUrl: string, login: { username: string; password: stri
   });
 }
 
-function fromOffice(office: RunningDemoOffice, o: ConnectOptions): Pick<Connection, 'billit' | 'venice'> {
+function fromOffice(office: RunningDemoOffice, o: ConnectOptions): Pick<Connection, 'billit' | 'workers' | 'venice'> {
   const { credentials } = office;
   redact(credentials.billit.apiKey);
   redact(credentials.venice.password);
-  const billit = billitClient(office.billitUrl, { kind: 'api-key', apiKey: credentials.billit.apiKey } as BillitAuth, credentials.billit.officePartyId, o);
   return {
-    billit: billitSource(billit, createBillitPortalUnverified(billit)),
+    ...billitSide(office.billitUrl, { kind: 'api-key', apiKey: credentials.billit.apiKey } as BillitAuth, credentials.billit.officePartyId, o),
     venice: veniceSource(veniceClient(office.veniceUrl, credentials.venice, o)),
   };
 }
@@ -129,9 +140,9 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
       const auth = await o.secrets.billitAuth(billitAccount.environment);
       const login = await o.secrets.veniceLogin(veniceAccount.environment);
       if (auth && login) {
-        const billit = billitClient(billitBaseUrl(billitAccount.environment), auth, undefined, o);
+        const billit = billitSide(billitBaseUrl(billitAccount.environment), auth, undefined, o);
         const venice = veniceClient(veniceBaseUrl(veniceAccount.environment), login, o);
-        return { mode: 'live', billit: billitSource(billit, createBillitPortalUnverified(billit)), venice: veniceSource(venice), demoOffice: null, close: async () => undefined };
+        return { mode: 'live', ...billit, venice: veniceSource(venice), demoOffice: null, close: () => billit.workers.close() };
       }
       o.log.warn('accounts are configured but their secrets are not in the keychain: running the demo office');
     } catch (error) {
@@ -140,8 +151,20 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
       o.log.warn('the configured accounts cannot be used: running the demo office', error);
     }
   }
-  if (o.demo && 'office' in o.demo) return { mode: 'demo', ...fromOffice(o.demo.office, o), demoOffice: null, close: async () => undefined };
+  if (o.demo && 'office' in o.demo) {
+    const sides = fromOffice(o.demo.office, o);
+    return { mode: 'demo', ...sides, demoOffice: null, close: () => sides.workers.close() };
+  }
   const office = await startDemoOffice({ ...(o.demo ?? {}), feeds: [FEED_NAME] });
   o.log.info(`demo office started (Billit ${office.billitUrl}, Venice ${office.veniceUrl})`);
-  return { mode: 'demo', ...fromOffice(office, o), demoOffice: office, close: () => office.close() };
+  const sides = fromOffice(office, o);
+  return {
+    mode: 'demo',
+    ...sides,
+    demoOffice: office,
+    close: async () => {
+      await sides.workers.close();
+      await office.close();
+    },
+  };
 }

@@ -7,19 +7,18 @@
  *   so writing one again updates the same row;
  * - export folders are written atomically and the export service recognises bytes it already delivered;
  * - a dossier's cursor moves only after the page it covers is in the cache and in its folders;
- * - a feed item is confirmed only after its file is in the cache and in its folder.
+ * - a feed item is confirmed only after its file is in the cache (synced to disk) and in its folder.
  * A kill therefore only ever makes the next run redo a little work, never skip or double any.
  *
  * Cheap when nothing changed: one orders page and one deleted-orders page per dossier (filtered past the
  * cursor, a short page ends the loop), plus the feed poll, which Billit allows once a minute.
  */
-import { createHash } from 'node:crypto';
 import type { SyncStep } from '../../../shared/api';
 import type { DocumentInput, DossierRecord, StatementInput } from '../cache/types';
 import type { Logger } from '../log';
-import { CODA_SOURCE, ORDER_SOURCE, documentFromOrder, statementsFromCoda } from './convert';
+import { CODA_SOURCE, ORDER_SOURCE } from './convert';
 import { Limiter, mapLimit } from './limiter';
-import type { BillitSource, Clock, FeedItemView, OrderSummary } from './ports';
+import type { BillitSource, Clock, FeedItemView, OrderSummary, SyncWorkers } from './ports';
 import type { RunContext, RunOutcome } from './runner';
 import type { SyncCache } from './store';
 
@@ -44,6 +43,7 @@ export interface Exporter {
 
 export interface EngineDeps {
   billit: BillitSource;
+  workers: SyncWorkers;
   cache: SyncCache;
   exporter: Exporter;
   clock: Clock;
@@ -63,7 +63,6 @@ interface PreparedCoda {
 }
 
 const FEED_POLL_KEY = 'feed:lastPollAt';
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Errors that mean "the network is gone" rather than "this request is wrong". */
 export function isOffline(error: unknown): boolean {
@@ -278,7 +277,7 @@ class Run {
     feedItems?: Map<number, FeedItemView>,
     afterExport?: () => Promise<void>,
   ): Promise<number[]> {
-    const { cache, billit } = this.deps;
+    const { cache } = this.deps;
     const company = Number(dossier.billitPartyId);
     const known = new Map<number, { id: number; remoteModifiedAt: string | null; status: string }>();
     const states = cache.documents.stateBySource(dossier.id, ORDER_SOURCE, items.map((i) => String(i.orderId)));
@@ -292,13 +291,8 @@ class Run {
     });
     const inputs = await mapLimit(toFetch, this.engine.settings.concurrency, async (item): Promise<DocumentInput | null> => {
       try {
-        const order = await this.remote(() => billit.order(company, item.orderId, this.signal));
-        const ublRef = order.attachments.find((a) => /xml/i.test(a.mimeType ?? '') || /\.xml$/i.test(a.fileName ?? ''));
-        const ubl = ublRef ? (await this.remote(() => billit.file(company, ublRef.fileId, this.signal))).bytes : null;
-        const converted = documentFromOrder(dossier, order, ubl, feedItems?.get(item.orderId)?.feedItemId);
-        let pdf = converted.embeddedPdf;
-        if (!pdf && order.pdf) pdf = (await this.remote(() => billit.file(company, order.pdf!.fileId, this.signal))).bytes;
-        return { ...converted.input, ...(pdf ? { pdf } : {}), status: 'new' };
+        const job = { dossier: { id: dossier.id, enterpriseNumber: dossier.enterpriseNumber }, companyId: company, orderId: item.orderId, feedItemId: feedItems?.get(item.orderId)?.feedItemId };
+        return await this.remote(() => this.deps.workers.readDocument(job, this.signal));
       } catch (error) {
         if (this.signal.aborted || isOffline(error)) throw error;
         // A document Billit refuses to give stays behind the cursor: the next run tries it again.
@@ -399,15 +393,17 @@ class Run {
   }
 
   private async feedOrders(dossier: DossierRecord, items: FeedItemView[]): Promise<void> {
-    const { cache, billit } = this.deps;
+    const { cache } = this.deps;
     const byOrder = new Map(items.map((i) => [i.entityId, i]));
     // The feed says nothing of LastModified: an order the cache holds is not fetched again.
     const summaries = items.map((i) => ({ orderId: i.entityId, lastModified: '' }));
     await this.storeOrders(dossier, summaries, byOrder);
     const states = cache.documents.stateBySource(dossier.id, ORDER_SOURCE, items.map((i) => String(i.entityId)));
+    // A confirmed item leaves the feed for good: what it delivered must survive a power cut first.
+    await cache.durable();
     await mapLimit(items, this.engine.settings.concurrency, async (item) => {
       if (states.get(String(item.entityId))?.status !== 'exported') return;
-      await this.remote(() => billit.confirmFeedItem(item, 'exported', this.signal));
+      await this.remote(() => this.deps.workers.confirm(item, 'exported', this.signal));
       this.done++;
     });
     this.report();
@@ -504,10 +500,11 @@ class Run {
     });
     this.outcome.errors += failedIds.length;
     this.outcome.exported += exported.size;
+    await cache.durable();
     await mapLimit(batch, this.engine.settings.concurrency, async (p) => {
       if (!idsOf.get(p)!.every((id) => exported.has(id))) return;
       try {
-        await this.remote(() => this.deps.billit.confirmFeedItem(p.item, 'exported', this.signal));
+        await this.remote(() => this.deps.workers.confirm(p.item, 'exported', this.signal));
         this.done++;
       } catch (error) {
         failed(p.item, error);
@@ -518,15 +515,7 @@ class Run {
 
   /** Download (checking the published SHA-256), parse and route one CODA feed item; null when out of scope. */
   private async prepareCoda(item: FeedItemView): Promise<PreparedCoda | null> {
-    const { billit } = this.deps;
-    let download = await this.remote(() => billit.codaFile(item, this.signal));
-    // A file whose bytes do not match the hash Billit publishes is fetched again, then left open.
-    for (let attempt = 1; download.sha256 && sha256(download.bytes) !== download.sha256.toLowerCase(); attempt++) {
-      if (attempt >= 4) throw new Error(`CODA feed item ${item.feedItemId}: SHA-256 does not match after ${attempt} downloads`);
-      download = await this.remote(() => billit.codaFile(item, this.signal));
-    }
-    const hash = sha256(download.bytes);
-    const converted = statementsFromCoda(download.bytes, { sourceId: hash, sourceIds: { feedItem: String(item.feedItemId), companyId: String(item.partyId) } });
+    const { converted } = await this.remote(() => this.deps.workers.readCoda(item, this.signal));
     if (converted.failure) throw new Error(`CODA feed item ${item.feedItemId}: ${converted.failure.message}`);
     // Routed by the account holder's enterprise number; the feed's company when the file does not say.
     const byParty = this.dossierOfParty(item.partyId);

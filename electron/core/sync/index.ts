@@ -11,11 +11,12 @@ import { SyncEngine, type EngineOptions } from './engine';
 import { serviceExporter } from './export-bridge';
 import { documentHandlers, dossierHandlers, syncHandlers } from './handlers';
 import { DossierLinks } from './links';
-import { systemClock, type BillitSource, type Clock, type VeniceSource } from './ports';
+import { systemClock, type BillitSource, type Clock, type SyncWorkers, type VeniceSource } from './ports';
 import { SyncRunner, type RunStore } from './runner';
 
 export { cacheExportSource, serviceExporter } from './export-bridge';
-export { billitSource, veniceSource, FEED_NAME } from './sources';
+export { billitSource, veniceSource } from './sources';
+export { FEED_NAME } from './reads';
 export { systemClock, type Clock } from './ports';
 export type { EngineOptions } from './engine';
 
@@ -67,6 +68,7 @@ function cacheRunStore(cache: Cache): RunStore {
 export interface SyncModuleOptions {
   cache: Cache;
   billit: BillitSource;
+  workers: SyncWorkers;
   venice: VeniceSource;
   exports: ExportModule;
   events: EventBus;
@@ -91,6 +93,7 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
   const links = new DossierLinks({ billit: options.billit, venice: options.venice, cache, log, onChanged: changed });
   const engine = new SyncEngine({
     billit: options.billit,
+    workers: options.workers,
     cache,
     exporter: serviceExporter(options.exports.service, cache),
     clock,

@@ -4,6 +4,8 @@
  * about for exactly-once) without the wire details of either API.
  */
 import { sleep } from '../http/retry';
+import type { DocumentInput } from '../cache/types';
+import type { ConvertedCoda } from './convert';
 import type { VeniceDossier, VeniceRelation } from '../venice/types';
 
 export interface Clock {
@@ -96,13 +98,6 @@ export interface FeedItemView {
   partyId: number;
 }
 
-export interface CodaDownload {
-  fileName: string;
-  bytes: Uint8Array;
-  /** The SHA-256 Billit publishes for the file (lower-case hex), when it does. */
-  sha256: string | null;
-}
-
 export interface BillitSource {
   companyByEnterpriseNumber(enterpriseNumber: string, signal?: AbortSignal): Promise<BillitCompanyState | null>;
   registerCompany(company: NewCompany, signal?: AbortSignal): Promise<{ partyId: number }>;
@@ -117,13 +112,45 @@ export interface BillitSource {
   ordersSince(companyId: number, after: { lastModified: string; orderId: number } | null, top: number, signal?: AbortSignal): Promise<OrderPage>;
   /** Orders deleted after a stamp, oldest first, at most `top`. */
   deletedOrdersSince(companyId: number, after: { lastModified: string; orderId: number } | null, top: number, signal?: AbortSignal): Promise<OrderPage>;
-  order(companyId: number, orderId: number, signal?: AbortSignal): Promise<OrderDetail>;
-  file(companyId: number, fileId: string, signal?: AbortSignal): Promise<FileContent>;
 
   /** Open items of the office's accountant feed (creates the feed on first use). */
   feedItems(signal?: AbortSignal): Promise<FeedItemView[]>;
-  codaFile(item: FeedItemView, signal?: AbortSignal): Promise<CodaDownload>;
-  confirmFeedItem(item: FeedItemView, delivered: string, signal?: AbortSignal): Promise<void>;
+}
+
+export interface OrderDownloads {
+  order(companyId: number, orderId: number, signal?: AbortSignal): Promise<OrderDetail>;
+  file(companyId: number, fileId: string, signal?: AbortSignal): Promise<FileContent>;
+}
+
+/** One order to read as a cache document. */
+export interface ReadJob {
+  dossier: { id: number; enterpriseNumber: string | null };
+  companyId: number;
+  orderId: number;
+  /** The accountant-feed item that announced it, when it came from the feed. */
+  feedItemId?: number;
+}
+
+/** A CODA feed item, downloaded (its SHA-256 checked) and parsed; not yet routed to its dossiers. */
+export interface ReadCoda {
+  /** SHA-256 of the file's bytes. */
+  sha256: string;
+  converted: ConvertedCoda;
+}
+
+/**
+ * The Billit calls a sync makes by the thousand (an order and its UBL per document, a CODA file per
+ * statement, a confirmation per feed item) and the reading of what they bring. Most of a sync's work; it
+ * runs on worker threads (`workers.ts`), so the main thread stays free for the cache, the export folders
+ * and the UI's calls.
+ */
+export interface SyncWorkers {
+  /** An order as a cache document: detail, UBL (and PDF) downloaded, parsed and checked. */
+  readDocument(job: ReadJob, signal?: AbortSignal): Promise<DocumentInput>;
+  readCoda(item: FeedItemView, signal?: AbortSignal): Promise<ReadCoda>;
+  /** Tells Billit a feed item is delivered; it leaves the feed. */
+  confirm(item: FeedItemView, delivered: string, signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface VeniceSource {

@@ -6,9 +6,10 @@
  * no-change re-run gets an empty page in one request. One page per call: the engine moves its cursor
  * between pages.
  */
-import { BillitError, type BillitClient, type BillitOrder, type BillitParty, type BillitPortalUnverified, type PageResult } from '../billit';
+import { type BillitClient, type BillitOrder, type BillitParty, type BillitPortalUnverified, type PageResult } from '../billit';
 import { AppError } from '../../../shared/api';
 import { listDossiers, type VeniceClient } from '../venice';
+import { FEED_NAME } from './reads';
 import type {
   BillitCompanyState,
   BillitPartyFields,
@@ -16,13 +17,10 @@ import type {
   BillitSource,
   FeedItemView,
   NewCompany,
-  OrderDetail,
-  OrderFileRef,
   OrderPage,
   VeniceSource,
 } from './ports';
 
-export const FEED_NAME = 'billit-venice-link';
 
 function dateTimeLiteral(stamp: string): string {
   return `DateTime'${stamp}'`;
@@ -32,31 +30,6 @@ function keysetFilter(after: { lastModified: string; orderId: number } | null): 
   if (!after) return undefined;
   const at = dateTimeLiteral(after.lastModified);
   return `(LastModified gt ${at} or (LastModified eq ${at} and OrderID gt ${after.orderId}))`;
-}
-
-function fileRef(f: { FileID?: string; FileName?: string; MimeType?: string } | undefined): OrderFileRef | null {
-  return f?.FileID ? { fileId: f.FileID, fileName: f.FileName ?? null, mimeType: f.MimeType ?? null } : null;
-}
-
-function toDetail(o: BillitOrder): OrderDetail {
-  return {
-    orderId: o.OrderID!,
-    companyId: o.CompanyID ?? 0,
-    direction: o.OrderDirection === 'Cost' ? 'Cost' : 'Income',
-    orderType: String(o.OrderType ?? 'Invoice'),
-    orderNumber: String(o.OrderNumber ?? o.OrderID),
-    orderDate: (o.OrderDate as string | undefined) ?? null,
-    expiryDate: (o.ExpiryDate as string | undefined) ?? null,
-    currency: (o.Currency as string | undefined) ?? null,
-    totalExcl: typeof o.TotalExcl === 'number' ? o.TotalExcl : null,
-    totalVat: typeof o.TotalVAT === 'number' ? o.TotalVAT : null,
-    totalIncl: typeof o.TotalIncl === 'number' ? o.TotalIncl : null,
-    paymentReference: (o.PaymentReference as string | undefined) ?? null,
-    lastModified: String(o.LastModified ?? ''),
-    paid: o.Paid === true,
-    pdf: fileRef(o.OrderPDF),
-    attachments: (o.Attachments ?? []).map(fileRef).filter((f): f is OrderFileRef => f !== null),
-  };
 }
 
 function toPartyView(p: BillitParty): BillitPartyView {
@@ -166,32 +139,11 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
 
     ordersSince: (companyId, after, top, signal) => page('/v1/orders', companyId, after, top, signal),
     deletedOrdersSince: (companyId, after, top, signal) => page('/v1/orders/deleted', companyId, after, top, signal),
-    async order(companyId, orderId, signal) {
-      return toDetail(await client.getOrder(companyId, orderId, signal));
-    },
-    async file(companyId, fileId, signal) {
-      const f = await client.getFile(companyId, fileId, signal);
-      return { fileName: f.fileName, mimeType: f.mimeType ?? 'application/octet-stream', bytes: f.bytes };
-    },
 
     async feedItems(signal): Promise<FeedItemView[]> {
       await ensureFeed(signal);
       const items = await client.pollFeed(FEED_NAME, signal);
       return items.map((i) => ({ feedItemId: i.FeedItemID, entityType: i.EntityType, entityId: i.EntityID, partyId: i.PartyID }));
-    },
-    async codaFile(item, signal) {
-      // The client checks the published SHA-256 itself (and refetches on a mismatch).
-      const f = await client.downloadFeedItem(FEED_NAME, item.feedItemId, signal);
-      return { fileName: f.fileName, bytes: f.bytes, sha256: f.sha256 };
-    },
-    async confirmFeedItem(item, delivered, signal) {
-      try {
-        await client.confirmFeedItem(FEED_NAME, item.feedItemId, { remoteServerName: delivered }, signal);
-      } catch (error) {
-        // Confirmed by an attempt whose answer was lost: the item is no longer open.
-        if (error instanceof BillitError && error.hasCode('FeedItemNotFound')) return;
-        throw error;
-      }
     },
   };
 }

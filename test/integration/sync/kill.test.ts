@@ -75,7 +75,9 @@ describe('a sync killed at random points', () => {
     let runs = 0;
     while (kills < 20 && runs < 60) {
       runs++;
-      const outcome = await runChild(killOffice, data, exports, Math.floor(random() * 400));
+      // From the first instant of the run to well into its downloads (the document reader thread takes about
+      // half a second to start from source).
+      const outcome = await runChild(killOffice, data, exports, Math.floor(random() * 1_000));
       if (process.env.BVL_TEST_VERBOSE) console.log(`run ${runs}: ${outcome}`);
       if (outcome === 'killed') kills++;
     }

@@ -1,0 +1,145 @@
+/**
+ * A sync worker thread (started by `workers.ts`; messages in `worker-wire.ts`): its own Billit client (ky
+ * over keep-alive sockets, the same retries and typed errors), doing the jobs of `reads.ts` it is handed.
+ *
+ * It holds no credential of its own: headers and renewals come from the main thread's client, which alone
+ * refreshes and stores tokens; backoff waits are the main thread's clock's (tests move that clock by hand);
+ * log lines go to the main thread's log. Secrets it sees are registered for redaction here too, since this
+ * thread has its own copy of the log module.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../../shared/api/errors';
+import { createBillitClient } from '../billit/client';
+import type { AuthProvider } from '../billit/http';
+import { redact, type Logger } from '../log';
+import { confirmDelivered, orderDownloads, readCoda, readDocument } from './reads';
+import { toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WorkerData } from './worker-wire';
+
+const port = parentPort!;
+const data = workerData as WorkerData;
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+// ---- questions to the main thread
+
+const questions = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+let nextQuestion = 1;
+function ask<T>(what: 'headers' | 'renew' | 'sleep', arg?: unknown): Promise<T> {
+  const id = nextQuestion++;
+  post({ t: 'ask', id, what, arg });
+  return new Promise<T>((resolve, reject) => questions.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+}
+
+function remember(headers: Record<string, string>): Record<string, string> {
+  for (const value of Object.values(headers)) {
+    redact(value);
+    redact(value.replace(/^Bearer\s+/i, ''));
+  }
+  return headers;
+}
+
+// Headers are asked again every few seconds, so a token the main thread renewed ahead of its expiry
+// reaches this thread before the old one is refused.
+const HEADERS_FOR_MS = 5_000;
+let headers: { value: Record<string, string>; at: number } | null = null;
+const auth: AuthProvider = {
+  async headers() {
+    if (!headers || Date.now() - headers.at > HEADERS_FOR_MS) headers = { value: remember(await ask('headers')), at: Date.now() };
+    return headers.value;
+  },
+  async renewAfter401(errors, _signal, sent) {
+    const answer = await ask<{ renewed: boolean; headers?: Record<string, string> }>('renew', { errors, sent });
+    if (answer.renewed && answer.headers) headers = { value: remember(answer.headers), at: Date.now() };
+    return answer.renewed;
+  },
+};
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = () => reject(signal!.reason as Error);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    ask('sleep', ms).then(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: Error) => reject(error),
+    );
+  });
+}
+
+// ---- log lines, sent in one message per tick
+
+let lines: Array<[level: 'info' | 'warn' | 'error', message: string]> = [];
+const flushLines = () => {
+  if (lines.length) post({ t: 'log', lines });
+  lines = [];
+};
+const say = (level: 'info' | 'warn' | 'error') => (message: string, ...details: unknown[]) => {
+  const rest = details.map((d) => (d instanceof Error ? `${d.name}: ${d.message}` : typeof d === 'string' ? d : JSON.stringify(d))).join(' ');
+  if (lines.length === 0) setImmediate(flushLines);
+  lines.push([level, rest ? `${message} ${rest}` : message]);
+};
+const log: Logger = { info: say('info'), warn: say('warn'), error: say('error') };
+
+// ---- reading
+
+const client = createBillitClient({
+  baseUrl: data.baseUrl,
+  auth,
+  accountantPartyId: data.accountantPartyId,
+  timing: { ...data.timing, sleep },
+  logger: log,
+});
+const downloads = orderDownloads(client);
+const running = new Map<number, AbortController>();
+
+const jobs: { [K in JobKind]: (arg: Jobs[K]['arg'], signal: AbortSignal) => Promise<Jobs[K]['result']> } = {
+  document: (job, signal) => readDocument(downloads, job, signal),
+  coda: (item, signal) => readCoda(client, item, signal),
+  confirm: async ({ item, delivered }, signal) => {
+    await confirmDelivered(client, item, delivered, signal);
+    return null;
+  },
+};
+
+/** The bytes' own buffers move to the main thread instead of being copied. */
+function transferable(result: unknown): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const take = (b: unknown) => {
+    if (b instanceof Uint8Array && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) out.add(b.buffer);
+  };
+  const r = result as { ubl?: unknown; pdf?: unknown; converted?: { statements: Array<{ input: { coda?: unknown } }> } } | null;
+  take(r?.ubl);
+  take(r?.pdf);
+  for (const s of r?.converted?.statements ?? []) take(s.input.coda);
+  return [...out];
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.t === 'job') {
+    const abort = new AbortController();
+    running.set(message.id, abort);
+    const run = jobs[message.kind] as (arg: unknown, signal: AbortSignal) => Promise<unknown>;
+    run(message.arg, abort.signal).then(
+      (result) => {
+        running.delete(message.id);
+        flushLines();
+        post({ t: 'done', id: message.id, result }, transferable(result));
+      },
+      (error: unknown) => {
+        running.delete(message.id);
+        flushLines();
+        post({ t: 'done', id: message.id, error: toWire(error) });
+      },
+    );
+  } else if (message.t === 'cancel') {
+    running.get(message.id)?.abort(new AppError('cancelled', 'The job was cancelled'));
+  } else if (message.t === 'answer') {
+    const q = questions.get(message.id);
+    if (!q) return;
+    questions.delete(message.id);
+    if (message.error) q.reject(new AppError(message.error.code, message.error.message, message.error.details));
+    else q.resolve(message.value);
+  }
+});

@@ -30,10 +30,12 @@ export type ToWorker =
   | { t: 'cancel'; id: number }
   | { t: 'answer'; id: number; value?: unknown; error?: WireError };
 
+export type LogLines = Array<['info' | 'warn' | 'error', string]>;
+
 export type FromWorker =
-  | { t: 'done'; id: number; result?: unknown; error?: WireError }
+  | { t: 'done'; id: number; result?: unknown; error?: WireError; lines?: LogLines }
   | { t: 'ask'; id: number; what: 'headers' | 'renew' | 'sleep'; arg?: unknown }
-  | { t: 'log'; lines: Array<['info' | 'warn' | 'error', string]> };
+  | { t: 'log'; lines: LogLines };
 
 /** A Billit error that crossed from a worker: the same class, code and details as where it was thrown. */
 export function fromWire(error: WireError): AppError {

@@ -68,12 +68,18 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-// ---- log lines, sent in one message per tick
+// ---- log lines: with the next job's answer, or in a message of their own at the end of the tick
 
 let lines: Array<[level: 'info' | 'warn' | 'error', message: string]> = [];
-const flushLines = () => {
-  if (lines.length) post({ t: 'log', lines });
+/** The lines gathered so far, taken (each message to the main thread costs as much as a request). */
+const takeLines = () => {
+  const taken = lines;
   lines = [];
+  return taken.length ? taken : undefined;
+};
+const flushLines = () => {
+  const taken = takeLines();
+  if (taken) post({ t: 'log', lines: taken });
 };
 const say = (level: 'info' | 'warn' | 'error') => (message: string, ...details: unknown[]) => {
   const rest = details.map((d) => (d instanceof Error ? `${d.name}: ${d.message}` : typeof d === 'string' ? d : JSON.stringify(d))).join(' ');
@@ -124,13 +130,11 @@ port.on('message', (message: ToWorker) => {
     run(message.arg, abort.signal).then(
       (result) => {
         running.delete(message.id);
-        flushLines();
-        post({ t: 'done', id: message.id, result }, transferable(result));
+        post({ t: 'done', id: message.id, result, lines: takeLines() }, transferable(result));
       },
       (error: unknown) => {
         running.delete(message.id);
-        flushLines();
-        post({ t: 'done', id: message.id, error: toWire(error) });
+        post({ t: 'done', id: message.id, error: toWire(error), lines: takeLines() });
       },
     );
   } else if (message.t === 'cancel') {

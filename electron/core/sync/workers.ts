@@ -84,6 +84,7 @@ export function createSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
     };
     slot.worker.on('message', (m: FromWorker) => {
       if (m.t === 'done') {
+        if (m.lines) for (const [level, line] of m.lines) options.log[level](line);
         const p = slot.pending.get(m.id);
         if (!p) return;
         slot.pending.delete(m.id);

@@ -6,7 +6,8 @@
  * `updateTag` hook renames every element to a canonical `cbc:` / `cac:` / `inv:` / `cn:` / `sbdh:` name (other
  * namespaces become `{uri}local`) using a scoped prefix map, so a file that writes `<ns2:ID>` or declares the
  * UBL namespace as default reads the same as one that writes `<cbc:ID>`. Normalisation then walks only the
- * elements it needs.
+ * elements it needs. The base64 text of embedded attachments is set aside before that pass and handed back
+ * to the normaliser (`cutBinaryContent`): the parser reads text one character at a time.
  *
  * Safety: a document with a DTD (`<!DOCTYPE` / `<!ENTITY`) is refused before parsing — no entity expansion
  * (billion laughs) and no external entities (XXE); fast-xml-parser's entity processing is off, and this module
@@ -133,6 +134,8 @@ function bundle(maxDepth: number, maxAttributes: number): XmlParserBundle {
       ignorePiTags: true,
       trimValues: true,
       jPath: false,
+      // the ordered form, turned into objects by `objectTree` (cheaper than the parser's own conversion)
+      preserveOrder: true,
       maxNestedTags: maxDepth,
       updateTag: (tag: string, matcher: unknown, attrs: Record<string, unknown>) =>
         ns.resolve(tag, (matcher as { getDepth(): number }).getDepth(), attrs),
@@ -181,9 +184,18 @@ export function parseUbl(input: string | Uint8Array, options: ParseUblOptions = 
 
   const { parser, ns } = bundle(o.maxDepth, o.maxAttributes);
   ns.reset();
+  let cut = cutBinaryContent(xml);
   let tree: Record<string, unknown>;
   try {
-    tree = parser.parse(xml) as Record<string, unknown>;
+    try {
+      tree = objectTree(parser.parse(cut ? cut.xml : xml) as OrderedNode[]);
+    } catch (e) {
+      if (!cut) throw e;
+      // Report the failure of the document as written (positions in messages included): parse it untouched.
+      cut = null;
+      ns.reset();
+      tree = objectTree(parser.parse(xml) as OrderedNode[]);
+    }
   } catch (e) {
     if (e instanceof LimitError) return fail('limit-exceeded', e.message);
     const msg = (e as Error)?.message ?? String(e);
@@ -213,7 +225,7 @@ export function parseUbl(input: string | Uint8Array, options: ParseUblOptions = 
       const found = Object.keys(tree).filter((k) => !k.startsWith('@') && k !== '#text')[0] ?? 'nothing';
       return fail('not-ubl', `Not a UBL invoice or credit note: the root element is ${found}, not Invoice or CreditNote in the UBL namespace.`);
     }
-    return { ok: true, value: normalise(root, rootName === 'CreditNote') };
+    return { ok: true, value: normalise(root, rootName === 'CreditNote', cut?.contents) };
   } catch (e) {
     return fail('internal', `UBL normalisation failed: ${(e as Error)?.message ?? String(e)}`);
   }
@@ -254,6 +266,171 @@ function endsWithRoot(xml: string, rootRawName: string): boolean {
     return /\/\s*>$/.test(xml.slice(0, e));
   }
   return xml.slice(open + 2, e - 1).trim() === rootRawName;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Embedded binaries, cut out before parsing
+
+/**
+ * fast-xml-parser collects text one character at a time, so the base64 of an embedded PDF costs more than
+ * the rest of an invoice. `cutBinaryContent` takes the text of every `…:EmbeddedDocumentBinaryObject` element
+ * out of the document first and puts a short token in its place (CUT_MARK and the index into `contents`);
+ * the normaliser swaps the token back (`binaryText`). Only plain text is cut — the characters between the
+ * start tag's `>` and the next `<`, when that `<` begins an end tag — so the parser builds the same tree,
+ * and the cut text gets the same treatment the parser would have given it (line ends, trimming).
+ *
+ * The scan follows fast-xml-parser's own reading of the markup (comments, CDATA, processing instructions,
+ * quoted attribute values, which may hold `>`) up to the last binary, so nothing inside those is taken for
+ * an element. Anything it cannot follow (a DTD, an unterminated tag, comment or section, a document that
+ * already contains CUT_MARK) returns null: the document is then parsed untouched. When the parser fails
+ * on a cut document, `parseUbl` parses the untouched one again, so a bad document gives the very same
+ * error either way. The prefix is not resolved here: every element with this local name is cut, and the
+ * normaliser only ever reads the one in the UBL cbc namespace.
+ */
+const BINARY_LOCAL = 'EmbeddedDocumentBinaryObject';
+/**
+ * A control character XML 1.0 forbids, and not in the documents we cut from (checked): a token cannot be
+ * forged. Within Latin-1, so an ASCII document stays a one-byte string (twice as fast to parse).
+ */
+const CUT_MARK = '\u0001';
+
+interface CutDocument {
+  xml: string;
+  contents: string[];
+}
+
+function cutBinaryContent(xml: string): CutDocument | null {
+  let occurrence = xml.indexOf(BINARY_LOCAL);
+  if (occurrence < 0 || xml.indexOf(CUT_MARK) >= 0) return null;
+  const parts: string[] = [];
+  const contents: string[] = [];
+  let copied = 0;
+  // Next `"` / `'` at or after the last position asked for (-2: not looked up yet, -1: none left).
+  let dq = -2;
+  let sq = -2;
+  /** Start of `closer` ending the markup that starts at `from`; quoted values are skipped whole. -1: none. */
+  const markupEnd = (from: number, closer: string): number => {
+    let at = from;
+    for (;;) {
+      const end = xml.indexOf(closer, at);
+      if (end < 0) return -1;
+      if (dq !== -1 && dq < at) dq = xml.indexOf('"', at);
+      if (sq !== -1 && sq < at) sq = xml.indexOf("'", at);
+      const q = dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq);
+      if (q < 0 || q > end) return end;
+      const closeQuote = xml.indexOf(xml[q]!, q + 1);
+      if (closeQuote < 0) return -1;
+      at = closeQuote + 1;
+    }
+  };
+  let at = 0;
+  for (;;) {
+    const lt = xml.indexOf('<', at);
+    if (lt < 0) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 47 /* / end tag */) {
+      const gt = xml.indexOf('>', lt);
+      if (gt < 0) return null;
+      at = gt + 1;
+      continue;
+    }
+    if (c1 === 63 /* ? processing instruction */) {
+      const end = markupEnd(lt + 1, '?>');
+      if (end < 0) return null;
+      at = end + 2;
+      continue;
+    }
+    if (c1 === 33 /* ! */) {
+      let end: number;
+      if (xml.startsWith('--', lt + 2)) end = xml.indexOf('-->', lt + 4);
+      else if (xml.charCodeAt(lt + 2) === 91 /* [ CDATA */) end = xml.indexOf(']]>', lt);
+      else return null; // a DTD (refused before) or another declaration: leave the document as it is
+      if (end < 0) return null;
+      at = end + 3;
+      continue;
+    }
+    // a start tag
+    const gt = markupEnd(lt + 1, '>');
+    if (gt < 0) return null;
+    at = gt + 1;
+    while (occurrence >= 0 && occurrence < lt) occurrence = xml.indexOf(BINARY_LOCAL, occurrence + 1);
+    if (occurrence < 0) break; // the rest is left as it is
+    if (occurrence > gt || xml.charCodeAt(gt - 1) === 47 /* / self-closing */) continue;
+    const head = xml.slice(lt + 1, gt);
+    const space = head.search(/\s/);
+    const name = space < 0 ? head : head.slice(0, space);
+    if (name !== BINARY_LOCAL && !(name.endsWith(BINARY_LOCAL) && name.charCodeAt(name.length - BINARY_LOCAL.length - 1) === 58 /* : */)) continue;
+    const next = xml.indexOf('<', at);
+    if (next < 0) return null;
+    if (next === at || xml.charCodeAt(next + 1) !== 47) continue; // empty, or not plain text: left to the parser
+    parts.push(xml.slice(copied, at), CUT_MARK + contents.length);
+    contents.push(xml.slice(at, next));
+    copied = next;
+    at = next;
+  }
+  if (!contents.length) return null;
+  parts.push(xml.slice(copied));
+  return { xml: parts.join(''), contents };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Object tree
+
+/** One entry of fast-xml-parser's ordered form: `{ name: children, ':@'?: attributes }` or `{ '#text': text }`. */
+type OrderedNode = Record<string, unknown>;
+
+/**
+ * fast-xml-parser's object form (what `parse` gives without `preserveOrder`, with our options) built from its
+ * ordered form: an element becomes its text when it has nothing else, '' when empty, else an object of its
+ * children, `#text` and `@` attributes; a repeated name becomes an array. The parser's own conversion does
+ * the same and also keeps a path matcher up to date for callbacks (`isArray` and the like) we do not use.
+ */
+function objectTree(nodes: OrderedNode[]): Node {
+  const out: Node = {};
+  let text: unknown;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    let name: string | undefined;
+    for (const k in n) {
+      if (k !== ':@') {
+        name = k;
+        break;
+      }
+    }
+    if (name === undefined) continue;
+    const v = n[name];
+    if (name === '#text') {
+      text = text === undefined ? v : `${String(text)}${String(v)}`;
+      continue;
+    }
+    if (!v) continue;
+    const children = objectTree(v as OrderedNode[]);
+    let value: unknown = children;
+    const attrs = n[':@'] as Node | undefined;
+    if (attrs) {
+      for (const k in attrs) children[k] = attrs[k];
+    } else {
+      value = collapse(children);
+    }
+    const prev = out[name];
+    if (prev !== undefined && Object.prototype.hasOwnProperty.call(out, name)) {
+      if (Array.isArray(prev)) prev.push(value);
+      else out[name] = [prev, value];
+    } else out[name] = value;
+  }
+  if (typeof text === 'string' ? text.length > 0 : text !== undefined) out['#text'] = text;
+  return out;
+}
+
+/** An element without attributes: '' when empty, its text when it has only text, else its object. */
+function collapse(o: Node): unknown {
+  let only: string | undefined;
+  for (const k in o) {
+    if (only !== undefined) return o;
+    only = k;
+  }
+  if (only === undefined) return '';
+  return only === '#text' ? o[only] : o;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -330,6 +507,20 @@ function identifier(x: unknown): UblIdentifier | undefined {
 class Ctx {
   findings: Finding[] = [];
 
+  /** `cut`: the texts `cutBinaryContent` took out of the document, by token index. */
+  constructor(private readonly cut: string[] | undefined) {}
+
+  /** Text of an EmbeddedDocumentBinaryObject, with the cut text put back as the parser would have read it. */
+  binaryText(bin: unknown): string {
+    const t = textOf(bin) ?? '';
+    if (!this.cut || !t.startsWith(CUT_MARK) || !/^\d+$/.test(t.slice(1))) return t;
+    let s = this.cut[Number(t.slice(1))];
+    if (s === undefined) return t;
+    if (s.indexOf('\r') >= 0) s = s.replace(/\r\n?/g, '\n');
+    s = s.trim();
+    return s.indexOf('&') >= 0 ? decodeEntities(s) : s;
+  }
+
   /** Optional decimal: undefined when absent, '0' plus a finding when not a number. */
   dec(n: unknown, name: string, what: string): Decimal | undefined {
     const t = txt(n, name);
@@ -348,8 +539,8 @@ class Ctx {
   }
 }
 
-function normalise(root: Node, isCreditNoteRoot: boolean): UblDocument {
-  const c = new Ctx();
+function normalise(root: Node, isCreditNoteRoot: boolean, cut: string[] | undefined): UblDocument {
+  const c = new Ctx(cut);
   const typeCode = txt(root, isCreditNoteRoot ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode') ?? '';
   // UBL 2.0 (e-FFF) has no CreditNote for invoices: an Invoice with type 381 is a credit note.
   const isCn = isCreditNoteRoot || typeCode === '381';
@@ -565,7 +756,7 @@ function attachment(c: Ctx, adr: unknown, id: string, documentTypeCode: string |
     if (bin !== undefined) {
       set(a, 'mimeType', attrOf(bin, 'mimeCode'));
       set(a, 'filename', attrOf(bin, 'filename'));
-      const content = decodeBase64(textOf(bin) ?? '');
+      const content = decodeBase64(c.binaryText(bin));
       if (content) a.content = content;
       else c.findings.push({ severity: 'error', code: 'attachment', message: `Attachment "${id}" is not valid base64.` });
     }

@@ -275,6 +275,29 @@ function wrongHash(bytes: Uint8Array): string {
   return first + right.slice(1);
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A request target whose path and query a URL parser leaves exactly as they are: one leading slash, only
+ * characters it never escapes, no dot segment (`/.`, `%2e`) to resolve, no backslash, no fragment. Anything
+ * else goes through `new URL`.
+ */
+const PLAIN_TARGET = /^(?!.*(?:\/\.|%2e))\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$/i;
+
+/** The request body. Plain events, not `for await`: an async iterator per request costs more than the GETs' empty bodies. */
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+    // A request cut off before its end: fail as the stream iterator did, so no handler waits forever.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('The request was aborted'));
+    });
+  });
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function defaultFaultBody(_status: number, code: string, description: string): unknown {
@@ -288,6 +311,14 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
   const faultBody = options.faultBody ?? defaultFaultBody;
   const logLimit = options.logLimit ?? 10_000;
   const compiled: CompiledRoute[] = (options.routes ?? []).map(compile);
+  // The routes of each method, in table order (first match wins): a request only tries its own method's.
+  const byMethod = new Map<string, CompiledRoute[]>();
+  const index = (route: CompiledRoute) => {
+    const list = byMethod.get(route.info.method);
+    if (list) list.push(route);
+    else byMethod.set(route.info.method, [route]);
+  };
+  compiled.forEach(index);
   let rules: ActiveRule[] = [];
   const log: SimLogEntry[] = [];
   const observers = new Set<SimObserver>();
@@ -304,21 +335,30 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
 
   function safeHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(headers)) {
+    for (const k in headers) {
+      const v = headers[k];
       if (v === undefined) continue;
       out[k] = secret.has(k.toLowerCase()) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
     }
     return out;
   }
 
+  // A ring once full: the newest entry replaces the oldest in place (dropping the oldest from the front of an
+  // array shifted the whole log on every request). `oldest` is where the ring starts.
+  let oldest = 0;
   function record(entry: SimLogEntry) {
-    log.push(entry);
-    if (log.length > logLimit) log.splice(0, log.length - logLimit);
+    if (log.length < logLimit) log.push(entry);
+    else if (logLimit > 0) {
+      log[oldest] = entry;
+      oldest = (oldest + 1) % logLimit;
+    }
   }
 
+  /** The log, oldest first. */
+  const ordered = () => (oldest === 0 ? log : [...log.slice(oldest), ...log.slice(0, oldest)]);
+
   function find(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | null {
-    for (const route of compiled) {
-      if (route.info.method !== method) continue;
+    for (const route of byMethod.get(method) ?? []) {
       const m = route.regex.exec(path);
       if (!m) continue;
       const params: Record<string, string> = {};
@@ -337,10 +377,15 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const started = Date.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks);
-    const url = new URL(req.url ?? '/', baseUrl || `http://${host}`);
+    const rawBody = await readBody(req);
+    const target = req.url ?? '/';
+    let parsed: URL | undefined;
+    const url = () => (parsed ??= new URL(target, baseUrl || `http://${host}`));
+    // A plain target's path and query are its own text: parse it as a URL only when a handler asks.
+    const q = target.indexOf('?');
+    const plain = PLAIN_TARGET.test(target);
+    const path = plain ? (q < 0 ? target : target.slice(0, q)) : url().pathname;
+    const search = plain ? (q < 0 ? '' : target.slice(q)) : url().search;
     const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
     let body: unknown;
     if (rawBody.length > 0) {
@@ -354,8 +399,8 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
       seq: ++seq,
       time: new Date(started).toISOString(),
       method,
-      path: url.pathname,
-      query: url.search.replace(/^\?/, ''),
+      path,
+      query: search.slice(1),
       route: null,
       status: 0,
       headers: safeHeaders(req.headers),
@@ -363,12 +408,16 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
       outcome: 'ok',
       durationMs: 0,
     };
-    const found = find(method, url.pathname);
+    const found = find(method, path);
     const simReq: SimRequest = {
       method,
-      path: url.pathname,
-      url,
-      query: url.searchParams,
+      path,
+      get url() {
+        return url();
+      },
+      get query() {
+        return url().searchParams;
+      },
       params: found?.params ?? {},
       headers: req.headers,
       rawBody,
@@ -431,7 +480,7 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
     };
 
     if (!found) {
-      send({ status: 404, json: faultBody(404, 'NotFound', `No route for ${method} ${url.pathname}`) });
+      send({ status: 404, json: faultBody(404, 'NotFound', `No route for ${method} ${path}`) });
       return;
     }
 
@@ -546,7 +595,9 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
       });
     },
     addRoute(route) {
-      compiled.push(compile(route));
+      const c = compile(route);
+      compiled.push(c);
+      index(c);
     },
     routes() {
       return compiled.map((r) => r.info);
@@ -559,10 +610,11 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
       rules = [];
     },
     requestLog() {
-      return log.map((e) => ({ ...e, headers: { ...e.headers }, faults: [...e.faults] }));
+      return ordered().map((e) => ({ ...e, headers: { ...e.headers }, faults: [...e.faults] }));
     },
     clearLog() {
       log.length = 0;
+      oldest = 0;
     },
     observe(listener) {
       observers.add(listener);

@@ -50,17 +50,27 @@ function intHeader(req: SimRequest, name: string): number | undefined | 'bad' {
   return /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : 'bad';
 }
 
+/**
+ * The company `partyId` when the user's credentials reach it: the rule of `companiesOfUser`, asked of one
+ * company. Every API call checks its PartyID; building and sorting the whole list each time cost more than
+ * the call itself in an office with hundreds of companies.
+ */
+function reachableCompany(state: BillitSimState, user: SimUser, partyId: number): SimCompany | undefined {
+  const company = state.companies.get(partyId);
+  if (!company) return undefined;
+  return user.companyIds.includes(partyId) || (user.kind === 'office' && company.linkedToOffice) ? company : undefined;
+}
+
 /** Authentication plus the PartyID / ContextPartyID context. */
 export function callContext(state: BillitSimState, req: SimRequest): CallContext | SimResponse {
   const caller = authenticate(state, req);
   if (!('user' in caller)) return caller;
-  const reachable = companiesOfUser(state, caller.user.userId);
   const partyId = intHeader(req, 'partyid');
   const contextPartyId = intHeader(req, 'contextpartyid');
   if (partyId === 'bad' || contextPartyId === 'bad') return billitError(401, 'WrongPartyID', 'Wrong Party ID');
   let contextCompany: SimCompany | undefined;
   if (contextPartyId !== undefined) {
-    contextCompany = reachable.find((c) => c.partyId === contextPartyId);
+    contextCompany = reachableCompany(state, caller.user, contextPartyId);
     if (!contextCompany) return billitError(401, 'WrongPartyID', 'Wrong Party ID');
     // Observed with a non-accountant key: ContextPartyID alone is refused.
     if (partyId === undefined && caller.user.kind !== 'office')
@@ -68,10 +78,11 @@ export function callContext(state: BillitSimState, req: SimRequest): CallContext
   }
   let company: SimCompany | undefined;
   if (partyId !== undefined) {
-    company = reachable.find((c) => c.partyId === partyId);
+    company = reachableCompany(state, caller.user, partyId);
     if (!company) return billitError(401, 'WrongPartyID', 'Wrong Party ID');
   } else {
-    company = contextCompany ?? reachable[0];
+    // Only here the full, ordered list matters (the user's oldest company).
+    company = contextCompany ?? companiesOfUser(state, caller.user.userId)[0];
   }
   if (!company) return billitError(401, 'WrongPartyID', 'No company for these credentials');
   return { ...caller, company, contextCompany };

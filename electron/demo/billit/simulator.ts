@@ -30,6 +30,7 @@ import {
 import {
   ORDER_FILTERABLE,
   accountInformationJson,
+  base64,
   deletedOrderJson,
   documentJson,
   fileJson,
@@ -284,11 +285,9 @@ export function createBillitSimulator(options: BillitSimulatorOptions): BillitSi
         file = ubl && { fileName: ubl.fileName, bytes: ubl.bytes };
       }
       if (!file) return billitError(400, 'NoFile', `Feed item ${item.feedItemId} has no file`);
-      return ok({
-        FileName: file.fileName,
-        FileContent: Buffer.from(file.bytes).toString('base64'),
-        FileContentSHA256Hash: ctx.sha256(file.bytes),
-      });
+      // Read once: the seeded world renders a file's bytes on every read.
+      const bytes = file.bytes;
+      return ok({ FileName: file.fileName, FileContent: base64(bytes), FileContentSHA256Hash: ctx.sha256(bytes) });
     }),
 
     api('POST', '/v1/accountant/feeds/{feedName}/{feedItemID}/confirm', (req, c) => {

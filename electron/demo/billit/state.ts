@@ -718,8 +718,31 @@ export function exportCodaFile(state: BillitSimState, codaId: number): SimFeedIt
   return pushToFeeds(state, coda.companyId, 'CODA', codaId);
 }
 
+/**
+ * Each feed's items by id, so reading or confirming one item does not scan a feed of tens of thousands.
+ * Items are only ever appended, so the index is brought up to date from where it stopped when the list grew
+ * (and rebuilt should it ever shrink).
+ */
+const feedIndexes = new WeakMap<SimFeed, { indexed: number; byId: Map<number, SimFeedItem> }>();
+
+function feedItemById(feed: SimFeed, feedItemId: number): SimFeedItem | undefined {
+  let index = feedIndexes.get(feed);
+  if (!index || index.indexed > feed.items.length) {
+    index = { indexed: 0, byId: new Map() };
+    feedIndexes.set(feed, index);
+  }
+  for (; index.indexed < feed.items.length; index.indexed++) {
+    const item = feed.items[index.indexed]!;
+    // Ids are unique (one counter for every feed); should one repeat, the first keeps it.
+    if (!index.byId.has(item.feedItemId)) index.byId.set(item.feedItemId, item);
+  }
+  return index.byId.get(feedItemId);
+}
+
 export function findFeedItem(state: BillitSimState, feedName: string, feedItemId: number): SimFeedItem | undefined {
-  return state.feeds.get(feedName.toLowerCase())?.items.find((i) => i.feedItemId === feedItemId && !i.confirmed);
+  const feed = state.feeds.get(feedName.toLowerCase());
+  const item = feed && feedItemById(feed, feedItemId);
+  return item && !item.confirmed ? item : undefined;
 }
 
 /** POST …/confirm: the item leaves the feed. */
@@ -778,7 +801,7 @@ export function companiesOfUser(state: BillitSimState, userId: number): SimCompa
 // ---------------------------------------------------------------------------------------------------------
 // Lazily rendered file contents — for the seeded demo world (electron/demo/seed/), whose hundreds of thousands
 // of documents are rendered from their seed when read instead of held in memory. Each read renders again, so
-// the renderer must be deterministic (the seed's are).
+// the renderer must be deterministic (the seed's are), and a reader that needs the bytes twice keeps them.
 
 /** Bytes computed when read. */
 export type LazyBytes = () => Uint8Array;

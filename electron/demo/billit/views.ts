@@ -111,7 +111,12 @@ export function fileRefJson(f: SimFile, full: boolean): Record<string, unknown> 
 }
 
 export function fileJson(f: SimFile): Record<string, unknown> {
-  return { FileID: f.fileId, FileName: f.fileName, MimeType: f.mimeType, FileContent: Buffer.from(f.bytes).toString('base64') };
+  return { FileID: f.fileId, FileName: f.fileName, MimeType: f.mimeType, FileContent: base64(f.bytes) };
+}
+
+/** Base64 of bytes, read in place (`Buffer.from(bytes)` would copy them first). */
+export function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 /** List items are summaries (no lines, OrderPDF with only its FileID); the detail has everything. */

@@ -11,7 +11,17 @@ import { fromMinorUnits } from '../../../shared/ubl/decimal';
 import type { UblDocument, UblLine, UblParty } from '../../../shared/ubl/model';
 import { writeUbl } from '../../../shared/ubl/writer';
 import { renderInvoicePdf } from './pdf';
-import { addDays, vatGroups, type DemoCompany, type DemoDossier, type DemoInvoice, type DemoStatement } from './world';
+import {
+  addDays,
+  vatGroups,
+  type DemoCompany,
+  type DemoDossier,
+  type DemoInvoice,
+  type DemoLine,
+  type DemoRelation,
+  type DemoStatement,
+  type DemoVatGroup,
+} from './world';
 
 type Lang = 'nl' | 'fr' | 'en';
 
@@ -68,12 +78,29 @@ export function invoiceFileStem(invoice: DemoInvoice): string {
   return `${invoice.type === 'credit-note' ? 'CN' : 'INV'}_${invoice.number.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 }
 
-export function renderPdf(dossier: DemoDossier, invoice: DemoInvoice): Uint8Array {
+/** What both renderings of an invoice start from; worked out once when the UBL embeds the PDF. */
+interface InvoiceFacts {
+  seller: ReturnType<typeof invoiceParties>['seller'];
+  buyer: DemoCompany;
+  relation: DemoRelation;
+  /** Regenerated from the seed on every call of `dossier.lines`: not cheap, so not twice. */
+  lines: DemoLine[];
+  groups: DemoVatGroup[];
+}
+
+function invoiceFacts(dossier: DemoDossier, invoice: DemoInvoice): InvoiceFacts {
   const { seller, buyer } = invoiceParties(dossier, invoice);
+  const lines = dossier.lines(invoice);
+  return { seller, buyer, relation: dossier.relation(invoice.relationSystemNumber)!, lines, groups: vatGroups(lines) };
+}
+
+export function renderPdf(dossier: DemoDossier, invoice: DemoInvoice): Uint8Array {
+  return pdfOf(invoice, invoiceFacts(dossier, invoice));
+}
+
+function pdfOf(invoice: DemoInvoice, { seller, buyer, lines, groups }: InvoiceFacts): Uint8Array {
   const lang: Lang = seller.language;
   const w = words[lang];
-  const lines = dossier.lines(invoice);
-  const groups = vatGroups(lines);
   const addr = (c: DemoCompany) => [
     `${c.address.street} ${c.address.number}${c.address.box ? ` ${c.language === 'fr' ? 'bte' : 'bus'} ${c.address.box}` : ''}`,
     `${c.address.zip} ${c.address.city}`,
@@ -135,12 +162,13 @@ function ublParty(c: DemoCompany): UblParty {
 }
 
 /** The invoice as the normalised UBL model, its PDF embedded. */
-export function ublDocument(dossier: DemoDossier, invoice: DemoInvoice, pdf: Uint8Array = renderPdf(dossier, invoice)): UblDocument {
-  const { seller, buyer } = invoiceParties(dossier, invoice);
-  const lines = dossier.lines(invoice);
-  const groups = vatGroups(lines);
+export function ublDocument(dossier: DemoDossier, invoice: DemoInvoice, pdf?: Uint8Array): UblDocument {
+  const facts = invoiceFacts(dossier, invoice);
+  return ublOf(invoice, facts, pdf ?? pdfOf(invoice, facts));
+}
+
+function ublOf(invoice: DemoInvoice, { seller, buyer, relation, lines, groups }: InvoiceFacts, pdf: Uint8Array): UblDocument {
   const d = (cents: number) => fromMinorUnits(cents, 2);
-  const relation = dossier.relation(invoice.relationSystemNumber)!;
   const ublLines: UblLine[] = lines.map((l, i) => ({
     id: String(i + 1),
     quantity: fromMinorUnits(l.quantity100, 2),
@@ -193,8 +221,11 @@ export function ublDocument(dossier: DemoDossier, invoice: DemoInvoice, pdf: Uin
 
 /** UTF-8 bytes of the UBL file (PDF embedded). */
 export function renderUbl(dossier: DemoDossier, invoice: DemoInvoice): Uint8Array {
-  return new TextEncoder().encode(writeUbl(ublDocument(dossier, invoice)));
+  const facts = invoiceFacts(dossier, invoice);
+  return utf8.encode(writeUbl(ublOf(invoice, facts, pdfOf(invoice, facts))));
 }
+
+const utf8 = new TextEncoder();
 
 export function ublFileName(invoice: DemoInvoice): string {
   return `${invoiceFileStem(invoice)}.xml`;

@@ -37,8 +37,12 @@ const defaultLabels = {
 /** Characters WinAnsi places in 0x80–0x9f. */
 const winAnsiHigh: Record<string, string> = { '€': '\x80', '…': '\x85', '‘': '\x91', '’': '\x92', '“': '\x93', '”': '\x94', '–': '\x96', '—': '\x97' };
 
+/** Printable ASCII only: WinAnsi as is (nearly every string of an invoice). */
+const plainAscii = /^[\x20-\x7e]*$/;
+
 /** WinAnsi bytes of a string (one char per byte): Latin-1 as is, a few typographic signs, anything else '?'. */
 function winAnsi(text: string): string {
+  if (plainAscii.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
@@ -51,14 +55,27 @@ function winAnsi(text: string): string {
   return out;
 }
 
+const needsEscape = /[\\()]/;
+
 function pdfString(text: string): string {
-  return `(${winAnsi(text).replace(/[\\()]/g, (c) => `\\${c}`)})`;
+  const bytes = winAnsi(text);
+  return `(${needsEscape.test(bytes) ? bytes.replace(/[\\()]/g, (c) => `\\${c}`) : bytes})`;
+}
+
+/** `n.toFixed(2)`; most positions are whole points, which need no formatting (below 1e21, as `toFixed`). */
+function fixed2(n: number): string {
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? `${n}.00` : n.toFixed(2);
 }
 
 /** Rough Helvetica width (average glyph 0.5 em) to right-align numbers. */
 function approxWidth(text: string, size: number): number {
   let units = 0;
-  for (const ch of text) units += /[0-9]/.test(ch) ? 556 : /[ .,]/.test(ch) ? 278 : /[A-Z]/.test(ch) ? 667 : 500;
+  // By code point, as the one-character tests `[0-9]`, `[ .,]`, `[A-Z]` saw it; one per character (not per
+  // UTF-16 unit), so a character outside the BMP still counts once.
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    units += c >= 0x30 && c <= 0x39 ? 556 : c === 0x20 || c === 0x2e || c === 0x2c ? 278 : c >= 0x41 && c <= 0x5a ? 667 : 500;
+  }
   return (units / 1000) * size;
 }
 
@@ -70,7 +87,7 @@ export function renderInvoicePdf(invoice: PdfInvoice): Uint8Array {
   const labels = { ...defaultLabels, ...invoice.labels };
   const ops: string[] = [];
   const text = (x: number, y: number, value: string, size = 10, bold = false) => {
-    ops.push(`BT /${bold ? 'F2' : 'F1'} ${size} Tf ${x.toFixed(2)} ${y.toFixed(2)} Td ${pdfString(value)} Tj ET`);
+    ops.push(`BT /${bold ? 'F2' : 'F1'} ${size} Tf ${fixed2(x)} ${fixed2(y)} Td ${pdfString(value)} Tj ET`);
   };
   const right = (xRight: number, y: number, value: string, size = 10, bold = false) =>
     text(xRight - approxWidth(value, size), y, value, size, bold);
@@ -131,8 +148,9 @@ export function renderInvoicePdf(invoice: PdfInvoice): Uint8Array {
     fy -= 11;
   }
 
+  // Every character is one byte from here on (WinAnsi text, ASCII syntax): the file is built as one string,
+  // its offsets and lengths counted in characters, and encoded once.
   const content = ops.join('\n');
-  const contentBytes = Buffer.from(content, 'latin1');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -143,28 +161,25 @@ export function renderInvoicePdf(invoice: PdfInvoice): Uint8Array {
     `<< /Title ${pdfString(`${invoice.title} ${invoice.number}`)} /Producer (Billit Venice Link demo) >>`,
   ];
 
-  const parts: Buffer[] = [];
-  let length = 0;
-  const push = (chunk: string | Buffer) => {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    parts.push(b);
-    length += b.length;
+  let file = '';
+  const push = (chunk: string) => {
+    file += chunk;
   };
   push('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n');
   const offsets: number[] = [];
   objects.forEach((body, i) => {
-    offsets.push(length);
+    offsets.push(file.length);
     push(`${i + 1} 0 obj\n`);
     if (body === null) {
-      push(`<< /Length ${contentBytes.length} >>\nstream\n`);
-      push(contentBytes);
+      push(`<< /Length ${content.length} >>\nstream\n`);
+      push(content);
       push('\nendstream');
     } else push(body);
     push('\nendobj\n');
   });
-  const xref = length;
+  const xref = file.length;
   push(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`);
   for (const offset of offsets) push(`${String(offset).padStart(10, '0')} 00000 n \n`);
   push(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 7 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
-  return new Uint8Array(Buffer.concat(parts, length));
+  return new Uint8Array(Buffer.from(file, 'latin1'));
 }

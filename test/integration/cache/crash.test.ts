@@ -99,3 +99,24 @@ describe('a process killed in the middle of a large batch', () => {
     }
   });
 });
+
+describe('durable()', () => {
+  it('settles only after the writes queued before it have committed', async () => {
+    const file = path.join(tempDir('bvl-durable-'), 'cache.sqlite');
+    const cache = openCache(file);
+    try {
+      const order: string[] = [];
+      const write = cache.transaction(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        await cache.cursors.set('feed:lastPollAt', '1');
+        order.push('committed');
+      });
+      await cache.durable().then(() => order.push('durable'));
+      await write;
+      expect(order).toEqual(['committed', 'durable']);
+      expect(cache.cursors.get('feed:lastPollAt')).toBe('1');
+    } finally {
+      await cache.close();
+    }
+  });
+});

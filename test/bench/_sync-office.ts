@@ -54,15 +54,20 @@ const info: BenchOfficeInfo = {
 };
 process.stdout.write(JSON.stringify(info) + '\n');
 
+// Requests per route since the last `clear-log`, counted here: the server's own log keeps only the newest.
+let counts: Record<string, number> = {};
+office.billit.server.observe(({ entry }) => {
+  const route = entry.route ?? '(none)';
+  counts[route] = (counts[route] ?? 0) + 1;
+});
+
 const lines = readline.createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const command = line.trim();
   if (command === 'clear-log') {
-    office.billit.server.clearLog();
+    counts = {};
     process.stdout.write('{"ok":true}\n');
   } else if (command === 'routes') {
-    const counts: Record<string, number> = {};
-    for (const e of office.billit.server.requestLog()) counts[e.route ?? '(none)'] = (counts[e.route ?? '(none)'] ?? 0) + 1;
     process.stdout.write(JSON.stringify(counts) + '\n');
   } else {
     process.stdout.write(JSON.stringify({ error: `unknown command ${command}` }) + '\n');

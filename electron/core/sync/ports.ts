@@ -131,6 +131,11 @@ export interface ReadJob {
   feedItemId?: number;
 }
 
+export interface ConfirmOutcome {
+  confirmed: number[];
+  failed: Array<{ feedItemId: number; error: Error }>;
+}
+
 /** A CODA feed item, downloaded (its SHA-256 checked) and parsed; not yet routed to its dossiers. */
 export interface ReadCoda {
   /** SHA-256 of the file's bytes. */
@@ -148,8 +153,12 @@ export interface SyncWorkers {
   /** An order as a cache document: detail, UBL (and PDF) downloaded, parsed and checked. */
   readDocument(job: ReadJob, signal?: AbortSignal): Promise<DocumentInput>;
   readCoda(item: FeedItemView, signal?: AbortSignal): Promise<ReadCoda>;
-  /** Tells Billit a feed item is delivered; it leaves the feed. */
-  confirm(item: FeedItemView, delivered: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Tells Billit these feed items are delivered (they leave the feed), several at once: one message to the
+   * worker per page instead of one per item. Each item's own outcome: the ids confirmed, and the others
+   * with the error that stopped them.
+   */
+  confirm(items: FeedItemView[], delivered: string, signal?: AbortSignal): Promise<ConfirmOutcome>;
   close(): Promise<void>;
 }
 

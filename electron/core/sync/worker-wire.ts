@@ -21,7 +21,7 @@ export interface WorkerData {
 export interface Jobs {
   document: { arg: ReadJob; result: DocumentInput };
   coda: { arg: FeedItemView; result: ReadCoda };
-  confirm: { arg: { item: FeedItemView; delivered: string }; result: null };
+  confirm: { arg: { items: FeedItemView[]; delivered: string }; result: { confirmed: number[]; failed: Array<{ feedItemId: number; error: WireError }> } };
 }
 export type JobKind = keyof Jobs;
 

@@ -13,7 +13,7 @@ import { createBillitClient } from '../billit/client';
 import type { AuthProvider } from '../billit/http';
 import { redact, type Logger } from '../log';
 import { confirmDelivered, orderDownloads, readCoda, readDocument } from './reads';
-import { toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WorkerData } from './worker-wire';
+import { toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WireError, type WorkerData } from './worker-wire';
 
 const port = parentPort!;
 const data = workerData as WorkerData;
@@ -99,13 +99,30 @@ const client = createBillitClient({
 });
 const downloads = orderDownloads(client);
 const running = new Map<number, AbortController>();
+const CONFIRMS_AT_ONCE = 16;
 
 const jobs: { [K in JobKind]: (arg: Jobs[K]['arg'], signal: AbortSignal) => Promise<Jobs[K]['result']> } = {
   document: (job, signal) => readDocument(downloads, job, signal),
   coda: (item, signal) => readCoda(client, item, signal),
-  confirm: async ({ item, delivered }, signal) => {
-    await confirmDelivered(client, item, delivered, signal);
-    return null;
+  confirm: async ({ items, delivered }, signal) => {
+    const confirmed: number[] = [];
+    const failed: Array<{ feedItemId: number; error: WireError }> = [];
+    let next = 0;
+    // As many at once as the main thread would have had in flight one by one.
+    const lane = async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        try {
+          await confirmDelivered(client, item, delivered, signal);
+          confirmed.push(item.feedItemId);
+        } catch (error) {
+          if (signal.aborted) throw error;
+          failed.push({ feedItemId: item.feedItemId, error: toWire(error) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONFIRMS_AT_ONCE, items.length) }, lane));
+    return { confirmed, failed };
   },
 };
 

@@ -160,8 +160,9 @@ export function createSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
   return {
     readDocument: (job, signal) => run('document', job, signal),
     readCoda: (item, signal) => run('coda', item, signal),
-    confirm: async (item, delivered, signal) => {
-      await run('confirm', { item, delivered }, signal);
+    confirm: async (items, delivered, signal) => {
+      const outcome = await run('confirm', { items, delivered }, signal);
+      return { confirmed: outcome.confirmed, failed: outcome.failed.map((f) => ({ feedItemId: f.feedItemId, error: fromWire(f.error) })) };
     },
     async close() {
       closed = true;

@@ -93,8 +93,10 @@ describe('the sync worker threads', () => {
     expect(there.every((d) => d.ubl instanceof Uint8Array && d.ubl.length > 0 && d.pdf instanceof Uint8Array)).toBe(true);
   });
 
-  it('read a CODA feed item with its SHA-256 checked, and confirm it once delivered', async () => {
-    const { world, main, workers } = await setUp();
+  it('read a CODA feed item with its SHA-256 checked, and confirm items once delivered, each with its own outcome', async () => {
+    const { world, main, workers } = await setUp({
+      faults: [{ kind: 'server-error', status: 400, route: 'POST /v1/accountant/feeds/{feedName}/{feedItemID}/confirm', schedule: { nth: [2] } }],
+    });
     const bytes = new Uint8Array(world.codaBytes);
     addCodaFile(world.state, world.linked.partyId, { fileName: 'BE68539007547034_2026-05-02.cod', bytes, iban: 'BE68539007547034' });
     const items = await main.pollFeed(FEED_NAME);
@@ -104,10 +106,16 @@ describe('the sync worker threads', () => {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     expect(read.sha256).toBe(sha256);
     expect(read.converted).toEqual(statementsFromCoda(bytes, { sourceId: sha256, sourceIds: { feedItem: String(item.FeedItemID), companyId: String(item.PartyID) } }));
-    await workers.confirm(view, 'exported');
+    await expect(workers.confirm([view], 'exported')).resolves.toEqual({ confirmed: [item.FeedItemID], failed: [] });
     expect(world.state.feeds.get(FEED_NAME)!.items.find((i) => i.feedItemId === item.FeedItemID)?.confirmed).toBeTruthy();
-    // A second confirmation (an answer lost on the way) is not an error.
-    await expect(workers.confirm(view, 'exported')).resolves.toBeUndefined();
+    // Refused once (a 400): that item's failure, with Billit's error; the call itself does not fail.
+    const refused = await workers.confirm([view], 'exported');
+    expect(refused.confirmed).toEqual([]);
+    expect(refused.failed.map((f) => f.feedItemId)).toEqual([item.FeedItemID]);
+    expect(refused.failed[0]!.error).toBeInstanceOf(BillitError);
+    expect((refused.failed[0]!.error as BillitError).status).toBe(400);
+    // Confirmed again (an answer lost on the way): not an error.
+    await expect(workers.confirm([view], 'exported')).resolves.toEqual({ confirmed: [item.FeedItemID], failed: [] });
   });
 
   it('give a refused call back with its class, code and status', async () => {

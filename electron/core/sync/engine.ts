@@ -424,8 +424,7 @@ class Run {
    * like any remote call (the run pauses, then tries them again); an item Billit refuses is counted, logged
    * and left in the feed for the next run.
    */
-  private async confirm(items: FeedItemView[]): Promise<Set<number>> {
-    const confirmed = new Set<number>();
+  private async confirm(items: FeedItemView[]): Promise<void> {
     let left = items;
     while (left.length) {
       const batch = left;
@@ -435,7 +434,6 @@ class Run {
         if (offline && o.confirmed.length === 0) throw offline.error;
         return o;
       });
-      for (const id of outcome.confirmed) confirmed.add(id);
       this.done += outcome.confirmed.length;
       const again = new Set<number>();
       for (const f of outcome.failed) {
@@ -447,7 +445,6 @@ class Run {
       }
       left = batch.filter((i) => again.has(i.feedItemId));
     }
-    return confirmed;
   }
 
   /**

@@ -7,6 +7,7 @@
  * log lines go to the main thread's log. Secrets it sees are registered for redaction here too, since this
  * thread has its own copy of the log module.
  */
+import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/api/errors';
 import { createBillitClient } from '../billit/client';
@@ -142,6 +143,8 @@ function transferable(result: unknown): ArrayBuffer[] {
 port.on('message', (message: ToWorker) => {
   if (message.t === 'job') {
     const abort = new AbortController();
+    // A page of confirmations has a request in flight per lane, each listening for the cancel.
+    setMaxListeners(0, abort.signal);
     running.set(message.id, abort);
     const run = jobs[message.kind] as (arg: unknown, signal: AbortSignal) => Promise<unknown>;
     run(message.arg, abort.signal).then(

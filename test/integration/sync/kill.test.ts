@@ -13,7 +13,7 @@ import { tempDir } from '../../support/repo';
 import { seededRandom } from '../../../electron/demo/sim-server';
 import { canonicalDump } from './support';
 
-const world = { seed: 31, dossiers: 5, invoicesPerDossier: 8 };
+const world = { seed: 31, dossiers: 5, invoicesPerDossier: 24 };
 const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'sync-child.ts');
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -24,28 +24,35 @@ function officeJson(office: DemoOffice): string {
   return JSON.stringify({ billitUrl: office.billitUrl, veniceUrl: office.veniceUrl, credentials: office.credentials });
 }
 
-/** Run the child; kill it `killAfterMs` after it says the sync started (null: let it finish). */
-function runChild(office: DemoOffice, data: string, exports: string, killAfterMs: number | null): Promise<'killed' | 'done' | 'failed'> {
+/**
+ * Run the child; kill it `killAfterMs` after it says the sync started (null: let it finish). Resolves with
+ * how it ended and how long its run lasted (from `started` to its exit).
+ */
+function runChild(office: DemoOffice, data: string, exports: string, killAfterMs: number | null): Promise<{ outcome: 'killed' | 'done' | 'failed'; ms: number }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', child], {
       env: { ...process.env, BVL_OFFICE: officeJson(office), BVL_DATA: data, BVL_EXPORTS: exports },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let killed = false;
+    let started = 0;
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.stdout.on('data', (d: Buffer) => {
-      if (killAfterMs !== null && d.toString().includes('started')) {
-        setTimeout(() => {
-          killed = p.kill('SIGKILL');
-        }, killAfterMs);
+      if (!started && d.toString().includes('started')) {
+        started = performance.now();
+        if (killAfterMs !== null)
+          setTimeout(() => {
+            killed = p.kill('SIGKILL');
+          }, killAfterMs);
       }
     });
     p.on('error', reject);
     p.on('exit', (code) => {
-      if (killed) resolve('killed');
-      else if (code === 0) resolve('done');
-      else if (killAfterMs !== null) resolve('failed');
+      const ms = started ? performance.now() - started : 0;
+      if (killed) resolve({ outcome: 'killed', ms });
+      else if (code === 0) resolve({ outcome: 'done', ms });
+      else if (killAfterMs !== null) resolve({ outcome: 'failed', ms });
       else reject(new Error(`child failed (${code}): ${err.slice(-2000)}`));
     });
   });
@@ -65,7 +72,8 @@ describe('a sync killed at random points', () => {
     const cleanOffice = await office();
     const cleanData = path.join(cleanDir.dir, 'data');
     const cleanExports = path.join(cleanDir.dir, 'exports');
-    expect(await runChild(cleanOffice, cleanData, cleanExports, null)).toBe('done');
+    const cleanRun = await runChild(cleanOffice, cleanData, cleanExports, null);
+    expect(cleanRun.outcome).toBe('done');
 
     const killOffice = await office();
     const data = path.join(killDir.dir, 'data');
@@ -73,18 +81,20 @@ describe('a sync killed at random points', () => {
     const random = seededRandom(2026);
     let kills = 0;
     let runs = 0;
+    // A kill lands at a random point of a run as long as the last complete one: the first runs have the
+    // whole office to sync (the clean run's length), later ones less and less.
+    let span = cleanRun.ms;
     while (kills < 20 && runs < 60) {
       runs++;
-      // From the first instant of the run to well into its downloads (the document reader thread takes about
-      // half a second to start from source).
-      const outcome = await runChild(killOffice, data, exports, Math.floor(random() * 1_000));
-      if (process.env.BVL_TEST_VERBOSE) console.log(`run ${runs}: ${outcome}`);
-      if (outcome === 'killed') kills++;
+      const run = await runChild(killOffice, data, exports, Math.floor(random() * span));
+      if (process.env.BVL_TEST_VERBOSE) console.log(`run ${runs}: ${run.outcome} after ${Math.round(run.ms)} ms`);
+      if (run.outcome === 'killed') kills++;
+      else if (run.outcome === 'done') span = run.ms;
     }
     expect(kills).toBeGreaterThanOrEqual(20);
     // The kills landed inside real work: killed runs had already stored documents before the last run.
     expect(canonicalDump(path.join(data, 'cache.sqlite'), exports).documents.length).toBeGreaterThan(0);
-    expect(await runChild(killOffice, data, exports, null)).toBe('done');
+    expect((await runChild(killOffice, data, exports, null)).outcome).toBe('done');
 
     const clean = canonicalDump(path.join(cleanData, 'cache.sqlite'), cleanExports);
     const after = canonicalDump(path.join(data, 'cache.sqlite'), exports);

@@ -21,11 +21,16 @@ export function scrub(text: string): string {
   return out;
 }
 
-function format(level: string, message: string, details: unknown[]): string {
+/** A log call's message and details as one line's text (not yet scrubbed). */
+export function describe(message: string, details: unknown[]): string {
   const rest = details
     .map((d) => (d instanceof Error ? `${d.name}: ${d.message}` : typeof d === 'string' ? d : safeJson(d)))
     .join(' ');
-  return scrub(`${new Date().toISOString()} [${level}] ${message}${rest ? ' ' + rest : ''}`);
+  return rest ? `${message} ${rest}` : message;
+}
+
+function format(level: string, message: string, details: unknown[]): string {
+  return scrub(`${new Date().toISOString()} [${level}] ${describe(message, details)}`);
 }
 
 function safeJson(value: unknown): string {

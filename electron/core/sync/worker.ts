@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/api/errors';
 import { createBillitClient } from '../billit/client';
 import type { AuthProvider } from '../billit/http';
-import { redact, type Logger } from '../log';
+import { describe, redact, type Logger } from '../log';
 import { confirmDelivered, orderDownloads, readCoda, readDocument } from './reads';
 import { toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WireError, type WorkerData } from './worker-wire';
 
@@ -83,9 +83,8 @@ const flushLines = () => {
   if (taken) post({ t: 'log', lines: taken });
 };
 const say = (level: 'info' | 'warn' | 'error') => (message: string, ...details: unknown[]) => {
-  const rest = details.map((d) => (d instanceof Error ? `${d.name}: ${d.message}` : typeof d === 'string' ? d : JSON.stringify(d))).join(' ');
   if (lines.length === 0) setImmediate(flushLines);
-  lines.push([level, rest ? `${message} ${rest}` : message]);
+  lines.push([level, describe(message, details)]);
 };
 const log: Logger = { info: say('info'), warn: say('warn'), error: say('error') };
 

@@ -90,16 +90,14 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof globalTh
   const httpsAgent = new https.Agent(agentOptions);
 
   async function nodeFetch(input: RequestInfo | URL, init?: RequestInit & AbortInit): Promise<Response> {
-    const request = input instanceof Request ? input : null;
-    const url = request ? request.url : String(input);
-    const method = request ? request.method : (init?.method ?? 'GET');
-    const signal = init?.abortSignal ?? init?.signal ?? request?.signal;
+    // ky always hands a Request; anything else is made into one so there is a single way to read it.
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = request.url;
+    const signal = init?.abortSignal ?? init?.signal ?? request.signal;
     signal?.throwIfAborted();
     const headers: Record<string, string> = {};
-    for (const [name, value] of request ? request.headers : new Headers(init?.headers)) headers[name] = value;
-    let body: Buffer | null = null;
-    if (request?.body) body = Buffer.from(await request.arrayBuffer());
-    else if (!request && init?.body != null) body = typeof init.body === 'string' ? Buffer.from(init.body) : Buffer.from(new Uint8Array(await new Response(init.body).arrayBuffer()));
+    for (const [name, value] of request.headers) headers[name] = value;
+    const body = request.body ? Buffer.from(await request.arrayBuffer()) : null;
     if (body) headers['content-length'] = String(body.length);
     const secure = url.startsWith('https:');
 
@@ -115,7 +113,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof globalTh
         req.destroy();
         fail(signal!.reason ?? new DOMException('This operation was aborted', 'AbortError'));
       };
-      const req = (secure ? https : http).request(url, { method, headers, agent: secure ? httpsAgent : httpAgent }, (res) => {
+      const req = (secure ? https : http).request(url, { method: request.method, headers, agent: secure ? httpsAgent : httpAgent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));

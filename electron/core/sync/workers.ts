@@ -17,7 +17,7 @@ import type { AuthProvider } from '../billit/http';
 import type { BillitErrorEntry } from '../billit/errors';
 import type { Logger } from '../log';
 import type { Clock, SyncWorkers } from './ports';
-import { fromWire, toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WorkerData } from './worker-wire';
+import { fromWire, toWire, type FromWorker, type JobKind, type Jobs, type LogLines, type ToWorker, type WorkerData } from './worker-wire';
 
 export interface SyncWorkersOptions extends WorkerData {
   /** The main thread's credentials (the Billit client's `auth`). */
@@ -90,9 +90,12 @@ export function createSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
       for (const p of slot.pending.values()) p.reject(new AppError('internal', `A sync worker thread stopped (${why})`));
       slot.pending.clear();
     };
+    const write = (lines: LogLines = []) => {
+      for (const [level, line] of lines) options.log[level](line);
+    };
     slot.worker.on('message', (m: FromWorker) => {
       if (m.t === 'done') {
-        if (m.lines) for (const [level, line] of m.lines) options.log[level](line);
+        write(m.lines);
         const p = slot.pending.get(m.id);
         if (!p) return;
         slot.pending.delete(m.id);
@@ -108,9 +111,7 @@ export function createSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
             return { renewed, headers: renewed ? await options.auth.headers() : undefined };
           });
         else answer(slot, m.id, () => options.clock.sleep(Number(m.arg)));
-      } else if (m.t === 'log') {
-        for (const [level, line] of m.lines) options.log[level](line);
-      }
+      } else if (m.t === 'log') write(m.lines);
     });
     slot.worker.on('error', (error) => {
       options.log.error('a sync worker thread failed', error);

@@ -131,7 +131,16 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
       return (await client.listParties(companyId, { signal })).filter((p) => typeof p.PartyID === 'number').map(toPartyView);
     },
     async createParty(companyId, fields, signal) {
-      return client.createOrUpdateParty(companyId, toBillitParty(fields) as BillitParty & { PartyType: 'Customer' | 'Supplier'; Name: string }, signal);
+      // POST /v1/parties is Billit's create-or-update: it lands on an existing party with the same VAT
+      // number or e-mail. Sent with those, a relation sharing an e-mail with another (a group's accounting
+      // address) or a VAT number (a branch) would overwrite that other's party, and the two would take
+      // turns at it on every resync. So the party is made with only its own Venice number, which no other
+      // party carries, and gets the rest by PATCH, which matches nothing.
+      const { partyType, nr, name, ...rest } = fields;
+      const id = await client.createOrUpdateParty(companyId, { PartyType: partyType, Nr: nr ?? undefined, Name: name }, signal);
+      const delta = toBillitParty(rest);
+      if (Object.keys(delta).length) await client.raw.request({ method: 'PATCH', path: `/v1/parties/${id}`, context: client.contextFor(companyId), json: delta, signal });
+      return id;
     },
     async updateParty(companyId, partyId, fields, signal) {
       await client.raw.request({ method: 'PATCH', path: `/v1/parties/${partyId}`, context: client.contextFor(companyId), json: toBillitParty(fields), signal });

@@ -8,6 +8,7 @@
  * file when the cache hands its handle over, or a file of its own (`openLedgerFile`) until then.
  */
 import Database from 'better-sqlite3';
+import { ensurePrivateFile, SQLITE_COMPANIONS } from '../paths';
 import type { ExportFailureReason, ExportHistoryEntry, ExportStatus } from '../../../shared/api/exports';
 import type { ExportKind, ExportProfile } from '../../../shared/export';
 import type { ManifestRecord } from './manifest';
@@ -304,6 +305,7 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
 
 /** A ledger in a SQLite file of its own (WAL), for when no cache database is handed over. */
 export function openLedgerFile(file: string): { ledger: ExportLedger; close(): void } {
+  ensurePrivateFile(file, SQLITE_COMPANIONS);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a power cut may lose the last rows, never corrupt; the manifest beside the exports

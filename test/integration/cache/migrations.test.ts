@@ -108,6 +108,8 @@ describe('cache migrations', () => {
       expect(backup.pragma('user_version', { simple: true })).toBe(from);
       expect(backup.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(3);
       backup.close();
+      // It holds the clients' data as much as the cache does: the user's alone.
+      if (process.platform !== 'win32') expect(fs.statSync(cache.backups[0]!).mode & 0o777).toBe(0o600);
 
       // Counts and last sync derived from what was there.
       const [row] = cache.dossiers.page().items;

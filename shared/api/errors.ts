@@ -18,6 +18,8 @@ export const errorCodes = [
   'busy',
   'cancelled',
   'internal',
+  /** `exports.profile.set` asked to remove the office default profile. */
+  'office-default-required',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

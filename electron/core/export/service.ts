@@ -539,6 +539,12 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     profile: effective,
 
     async setProfile(dossierId, profile) {
+      // The office default is what every dossier without its own profile exports by: it can be changed,
+      // never removed. A profile for a dossier the cache does not know would sit unseen until an unrelated
+      // dossier got that id.
+      if (dossierId === null && profile === null)
+        throw new AppError('office-default-required', 'The office default export profile cannot be removed; change it instead');
+      if (dossierId !== null) await dossierOrThrow(dossierId);
       if (profile) {
         const problems = validateProfile(profile);
         if (problems.length > 0) throw new AppError('invalid-input', 'The export templates have problems', problems);

@@ -18,6 +18,8 @@ export const errorCodes = [
   'busy',
   'cancelled',
   'internal',
+  /** Billit or Venice Cloud answered with a reply that does not have the shape the app relies on. */
+  'invalid-reply',
   /** `exports.profile.set` asked to remove the office default profile. */
   'office-default-required',
 ] as const;

@@ -20,6 +20,8 @@ export const errorCodes = [
   'internal',
   /** Billit or Venice Cloud answered with a reply that does not have the shape the app relies on. */
   'invalid-reply',
+  /** "Export again" would copy files already delivered under an older layout: asked again with `relayout`. */
+  'export-layout-changed',
   /** `exports.profile.set` asked to remove the office default profile. */
   'office-default-required',
 ] as const;

@@ -3,7 +3,7 @@ import { redact, type Logger } from '../log';
 import { BillitError } from './errors';
 import { createTransport, type AuthProvider, type TimingOptions, type Transport } from './http';
 import { tokenReply } from './schemas';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Where the Billit credentials come from. The keychain store implements this; the client never stores a

@@ -6,7 +6,7 @@ import { BillitError, BillitIntegrityError } from './errors';
 import { createTransport, backoffDelay, type AuthProvider, type HttpMethod, type RequestContext, type TimingOptions, type Transport } from './http';
 import { and, dateTime, eq, ge } from './odata';
 import * as schemas from './schemas';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type {
   AccountInformation,
   BillitDocument,
@@ -176,7 +176,7 @@ export function createBillitClient(config: BillitClientConfig) {
   const forOffice = (): RequestContext => (office === undefined ? {} : { partyId: office });
 
   /** One call; its reply checked against `reply` (see `./schemas`) before anything reads it. */
-  async function call<S extends z.ZodType>(
+  async function call<S extends z.ZodMiniType>(
     method: HttpMethod,
     path: string,
     context: RequestContext,
@@ -191,7 +191,7 @@ export function createBillitClient(config: BillitClientConfig) {
   async function* pages<T>(
     path: string,
     context: RequestContext,
-    page: z.ZodType<PageResult<T>>,
+    page: z.ZodMiniType<PageResult<T>>,
     options: ListOptions = {},
   ): AsyncGenerator<PageResult<T>> {
     const top = Math.min(options.pageSize ?? pageSize, MAX_PAGE_SIZE);
@@ -218,7 +218,7 @@ export function createBillitClient(config: BillitClientConfig) {
     }
   }
 
-  async function* items<T>(path: string, context: RequestContext, page: z.ZodType<PageResult<T>>, options: ListOptions = {}): AsyncGenerator<T> {
+  async function* items<T>(path: string, context: RequestContext, page: z.ZodMiniType<PageResult<T>>, options: ListOptions = {}): AsyncGenerator<T> {
     for await (const p of pages<T>(path, context, page, options)) for (const item of p.Items) yield item;
   }
 

@@ -7,7 +7,7 @@ import { BillitError, errorForStatus, readErrors, type BillitErrorDetails } from
 import { backoffDelay, parseRetryAfter, sleep as defaultSleep } from '../http/retry';
 import { createNodeFetch, type AbortInit } from '../http/fetch';
 import { parseReply } from '../http/reply';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * The one way this client talks HTTP to Billit: ky for the requests, and around it timeouts, retries with
@@ -81,7 +81,7 @@ export interface AuthProvider {
   renewAfter401?(errors: ReturnType<typeof readErrors>, signal?: AbortSignal, sent?: Record<string, string>): Promise<boolean>;
 }
 
-export interface BillitRequest<S extends z.ZodType = z.ZodType> {
+export interface BillitRequest<S extends z.ZodMiniType = z.ZodMiniType> {
   method: HttpMethod;
   /**
    * The schema a 2xx reply must match (see `./schemas`): one that does not is refused whole with a
@@ -141,7 +141,7 @@ class AttemptFailure extends Error {
 export interface Transport {
   readonly baseUrl: string;
   readonly timing: ResolvedTiming;
-  request<S extends z.ZodType>(req: BillitRequest<S>): Promise<BillitResponse<z.output<S>>>;
+  request<S extends z.ZodMiniType>(req: BillitRequest<S>): Promise<BillitResponse<z.output<S>>>;
   /** Resolve a NextPageLink to a URL on our own base (never send credentials to another host). */
   resolveLink(link: string): string;
 }
@@ -223,7 +223,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function request<S extends z.ZodType>(req: BillitRequest<S>): Promise<BillitResponse<z.output<S>>> {
+  async function request<S extends z.ZodMiniType>(req: BillitRequest<S>): Promise<BillitResponse<z.output<S>>> {
     const url = buildUrl(req);
     const shown = showPath(url);
     const idempotencyKey = req.method === 'POST' ? (req.idempotencyKey ?? randomUUID()) : undefined;

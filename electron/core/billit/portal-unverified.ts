@@ -3,7 +3,7 @@ import type { BillitClient } from './client';
 import { enterpriseDigits } from './client';
 import { BillitError } from './errors';
 import { portalReplies } from './schemas';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * NOT VERIFIED AGAINST PRODUCTION. Billit's accountant portal does these steps in its web UI and publishes no
@@ -74,7 +74,7 @@ function linkFrom(json: z.output<typeof portalReplies.linkRequest>): LinkRequest
 /** The three portal steps, through the client's transport (same credentials, retries, idempotency keys). */
 export function createBillitPortalUnverified(client: BillitClient) {
   const office = client.officeContext();
-  const request = async <S extends z.ZodType>(method: 'GET' | 'POST', path: string, json: unknown, reply: S, step: string, signal?: AbortSignal): Promise<z.output<S>> => {
+  const request = async <S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, json: unknown, reply: S, step: string, signal?: AbortSignal): Promise<z.output<S>> => {
     try {
       return (await client.raw.request({ method, path: PORTAL_UNVERIFIED_PREFIX + path, json, context: office, reply, signal })).data;
     } catch (error) {

@@ -4,7 +4,7 @@
  * what the app cannot do without. The request bodies below are the app's own.
  * Dates are ISO strings without an offset, e.g. "2025-04-25T16:22:25.457".
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type * as schemas from './schemas';
 
 export type PageResult<T> = { Items: T[]; NextPageLink?: string | null; Count?: number | null };

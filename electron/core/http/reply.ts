@@ -4,7 +4,8 @@
  * never stored) with an error that names the field, so a change on their side shows as a clear failure
  * instead of a wrong invoice in the cache.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodIssue, $ZodType } from 'zod/v4/core';
 import { AppError } from '../../../shared/api/errors';
 
 export interface ReplyShapeDetails {
@@ -36,15 +37,35 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(reply)';
 }
 
+/** What is there, by JSON type (never the value itself). */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return value === undefined ? 'nothing' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function valueAt(reply: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let at = reply;
+  for (const key of path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+function problemOf(issue: $ZodIssue, reply: unknown): string {
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}, found ${jsonType(valueAt(reply, issue.path))}`;
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'invalid_union') return `found ${jsonType(valueAt(reply, issue.path))}, which none of its accepted types is`;
+  return issue.message;
+}
+
 /** `reply` as `schema` has it, or a ReplyShapeError naming the first field that differs (`at`: where `reply` sits in the whole). */
-export function parseReply<S extends z.ZodType>(
+export function parseReply<S extends $ZodType>(
   schema: S,
   reply: unknown,
   where: Pick<ReplyShapeDetails, 'service' | 'operation'>,
   at: ReadonlyArray<PropertyKey> = [],
 ): z.output<S> {
-  const result = schema.safeParse(reply);
+  const result = z.safeParse(schema, reply);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new ReplyShapeError({ ...where, field: fieldPath([...at, ...issue.path]), problem: issue.message });
+  throw new ReplyShapeError({ ...where, field: fieldPath([...at, ...issue.path]), problem: problemOf(issue, reply) });
 }

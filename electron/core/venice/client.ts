@@ -30,7 +30,7 @@ import { CONTROLLER, ODATA_TABLE, PLURAL, RELATION_FIELDS, joinStreet, languageC
 import type { NewVeniceRelation, RelationKeys, RelationKind, VeniceRelation } from './types';
 import { parseReply } from '../http/reply';
 import { dossierProperties, envelopeRecords, odataPage, relationFields } from './schemas';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export interface VeniceCredentials {
   username: string;
@@ -180,7 +180,7 @@ export class VeniceClient {
   }
 
   /** Follows `@odata.nextLink` from `first` and returns every record of every page, each checked by `record`. */
-  async odataAll<S extends z.ZodType>(first: URL, operation: string, record: S, options: ListOptions = {}): Promise<Array<z.output<S>>> {
+  async odataAll<S extends z.ZodMiniType>(first: URL, operation: string, record: S, options: ListOptions = {}): Promise<Array<z.output<S>>> {
     const pageSchema = odataPage(record);
     const records: Array<z.output<S>> = [];
     const seen = new Set<string>();

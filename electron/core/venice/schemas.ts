@@ -5,34 +5,34 @@
  * without (a relation's SystemNumber, a dossier's id) are required, so a record nested one level too deep
  * or without them is refused instead of read as empty.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fieldPath, parseReply, ReplyShapeError, type ReplyShapeDetails } from '../http/reply';
 import { PLURAL } from './fields';
 
-const value = z.union([z.string(), z.number(), z.boolean()]).nullish();
+const value = z.nullish(z.union([z.string(), z.number(), z.boolean()]));
 /** An integer, as OData types it or as a REST envelope spells it. */
-const integer = z.union([z.int(), z.string().regex(/^\s*-?\d+\s*$/, 'expected a whole number')]);
+const integer = z.union([z.int(), z.string().check(z.regex(/^\s*-?\d+\s*$/, 'expected a whole number'))]);
 
-function fieldsOf(names: readonly string[], required: Record<string, z.ZodType>) {
+function fieldsOf(names: readonly string[], required: Record<string, z.ZodMiniType>) {
   return z.looseObject({ ...Object.fromEntries(names.map((n) => [n, value])), ...required });
 }
 
 const RELATION_TEXT = ['Name', 'LegalForm', 'VatNum', 'Street', 'PostalCode', 'City', 'CountryCode', 'Email', 'Phone', 'Language', 'Iban', 'Bic', 'Contact', 'SyncReference'];
 
 /** A customer or supplier. */
-export const relationFields = fieldsOf(RELATION_TEXT, { SystemNumber: integer, Number: integer.nullish(), SubNumber: integer.nullish() });
+export const relationFields = fieldsOf(RELATION_TEXT, { SystemNumber: integer, Number: z.nullish(integer), SubNumber: z.nullish(integer) });
 
 /** A dossier of the office (modelled listing, `./dossiers-unverified`). */
 export const dossierFields = fieldsOf(['Name', 'LegalForm', 'VatNum', 'Street', 'PostalCode', 'City', 'CountryCode', 'Email', 'Language', 'WebConnect'], {
-  DossierId: z.union([z.string().trim().min(1, 'expected a dossier id'), z.int()]),
+  DossierId: z.union([z.string().check(z.trim(), z.minLength(1, 'expected a dossier id')), z.int()]),
 });
 
 /** `GET /{DossierId}/Dossier`: the documented properties. */
 export const dossierProperties = fieldsOf(['Name', 'CabinetName', 'Directory', 'LastYear', 'Currency', 'Options'], {});
 
 /** One page of an OData listing. */
-export function odataPage<T extends z.ZodType>(record: T) {
-  return z.object({ value: z.array(record), '@odata.nextLink': z.string().nullish() });
+export function odataPage<T extends z.ZodMiniType>(record: T) {
+  return z.object({ value: z.array(record), '@odata.nextLink': z.nullish(z.string()) });
 }
 
 const object = z.record(z.string(), z.unknown());
@@ -54,7 +54,7 @@ function findKey(node: Record<string, unknown>, name: string): string | undefine
  * `schema` (names matched regardless of case, one object or a list, as Venice sends either). An envelope
  * without the plural node holds no record; anything else out of shape is a ReplyShapeError naming where.
  */
-export function envelopeRecords<S extends z.ZodType>(
+export function envelopeRecords<S extends z.ZodMiniType>(
   body: unknown,
   objectName: keyof typeof PLURAL,
   schema: S,

@@ -1,14 +1,21 @@
 /**
  * Browser mode: serves the built renderer and the core's API over a WebSocket on
  * 127.0.0.1, for machines without Electron and for end-to-end tests. The socket needs
- * the token printed at start (fresh each start), and foreign Origin or Host headers are
- * refused so a web page elsewhere cannot drive the app through DNS rebinding.
+ * the token printed at start (fresh each start), offered as a WebSocket subprotocol so it
+ * never appears in a URL; foreign Origin or Host headers are refused so a web page
+ * elsewhere cannot drive the app through DNS rebinding.
+ *
+ * Any web page can make the browser send this host whatever it likes (an `<img>` is
+ * enough): a request or a frame that cannot be understood is refused on its own — a 400,
+ * or that socket closed with the code RFC 6455 gives — and the host serves on.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { socketProtocol, socketTokenPrefix } from '../shared/api/wire';
 import type { Core } from './core';
 import { contentSecurityPolicy } from './csp';
 
@@ -48,6 +55,8 @@ const mime: Record<string, string> = {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  // It travels as a subprotocol, which allows only an HTTP token's characters.
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('The web host token must be at least 16 characters of A-Z, a-z, 0-9, _ and -');
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -58,50 +67,79 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
   const csp = contentSecurityPolicy(`ws://127.0.0.1:${port} ws://localhost:${port}`);
   const rendererRoot = path.resolve(options.rendererDir);
+  const log = options.core.log;
 
   server.on('request', (req, res) => {
-    if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 421, 'Misdirected request');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith(downloadPrefix)) return void serveDownload(options.core, token, url, res);
-    let rel = decodeURIComponent(url.pathname);
-    if (rel === '/' || !path.extname(rel)) rel = '/index.html';
-    const file = path.resolve(rendererRoot, '.' + rel);
-    if (!file.startsWith(rendererRoot + path.sep)) return refuse(res, 404, 'Not found');
-    fs.readFile(file, (err, body) => {
-      if (err) return refuse(res, 404, 'Not found');
-      res.writeHead(200, {
-        'Content-Type': mime[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': csp,
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Cache-Control': 'no-store',
+    try {
+      if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 421, 'Misdirected request');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+      const target = requestTarget(req.url);
+      if (!target) return refuse(res, 400, 'Bad request');
+      if (target.pathname.startsWith(downloadPrefix)) {
+        serveDownload(options.core, token, target, res).catch((error: unknown) => {
+          log.warn('web host: a download failed', error);
+          if (!res.headersSent) refuse(res, 500, 'Internal error');
+          else res.destroy();
+        });
+        return;
+      }
+      let rel = target.pathname;
+      if (rel === '/' || !path.extname(rel)) rel = '/index.html';
+      const file = path.resolve(rendererRoot, '.' + rel);
+      if (!file.startsWith(rendererRoot + path.sep)) return refuse(res, 404, 'Not found');
+      fs.readFile(file, (err, body) => {
+        if (err) return refuse(res, 404, 'Not found');
+        res.writeHead(200, {
+          'Content-Type': mime[path.extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': csp,
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+          'Cache-Control': 'no-store',
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
       });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    });
+    } catch (error) {
+      log.warn('web host: a request could not be served', error);
+      if (!res.headersSent) refuse(res, 500, 'Internal error');
+      else res.destroy();
+    }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const host = req.headers.host ?? '';
-    const origin = req.headers.origin ?? '';
-    const given = url.searchParams.get('token') ?? '';
-    const reason =
-      url.pathname !== '/api'
-        ? '404 Not Found'
-        : !allowedHosts.has(host)
-          ? '421 Misdirected Request'
-          : !allowedOrigins.has(origin)
-            ? '403 Forbidden'
-            : !sameToken(given, token)
-              ? '401 Unauthorized'
-              : null;
-    if (reason) {
-      socket.end(`HTTP/1.1 ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 8 * 1024 * 1024,
+    // The page offered the API's protocol and its token; only the former is named back.
+    handleProtocols: (offered) => (offered.has(socketProtocol) ? socketProtocol : false),
+  });
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    // The server lets go of an upgraded socket's errors: a reset during the handshake must not be fatal.
+    socket.on('error', () => socket.destroy());
+    try {
+      const target = requestTarget(req.url);
+      const host = req.headers.host ?? '';
+      const origin = req.headers.origin ?? '';
+      const offered = offeredProtocols(req.headers['sec-websocket-protocol']);
+      const given = offered.find((p) => p.startsWith(socketTokenPrefix))?.slice(socketTokenPrefix.length) ?? '';
+      const reason = !target
+        ? '400 Bad Request'
+        : target.pathname !== '/api'
+          ? '404 Not Found'
+          : !allowedHosts.has(host)
+            ? '421 Misdirected Request'
+            : !allowedOrigins.has(origin)
+              ? '403 Forbidden'
+              : !sameToken(given, token) || !offered.includes(socketProtocol)
+                ? '401 Unauthorized'
+                : null;
+      if (reason) {
+        socket.end(`HTTP/1.1 ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, options.core));
+    } catch (error) {
+      log.warn('web host: an upgrade could not be handled', error);
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, options.core));
   });
 
   return {
@@ -125,11 +163,15 @@ function attach(ws: WebSocket, core: Core) {
   };
   const unsubscribe = core.subscribe((event, payload) => send({ event, payload }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
+  // A frame the protocol forbids (too big, invalid UTF-8, unmasked, reserved bits or opcode, a bad close
+  // code): ws has already closed this socket with the matching code (1009, 1007, 1002); only this one ends.
+  ws.on('error', (error: Error & { code?: string }) => core.log.warn(`web host: socket closed on a malformed frame (${error.code ?? error.message})`));
+  ws.on('message', async (data, isBinary) => {
     let request: SocketRequest;
     try {
+      if (isBinary) throw new Error('binary');
       request = JSON.parse(String(data)) as SocketRequest;
-      if (typeof request?.id !== 'number') throw new Error('no id');
+      if (typeof request?.id !== 'number' || typeof request.channel !== 'string') throw new Error('no id');
     } catch {
       ws.close(1003, 'malformed message');
       return;
@@ -138,13 +180,36 @@ function attach(ws: WebSocket, core: Core) {
   });
 }
 
+/**
+ * The path and query of a request, decoded once, or null when they cannot be: bad percent-encoding, a
+ * NUL (the file system refuses it with an exception), or a target that is not a path.
+ */
+function requestTarget(raw: string | undefined): { pathname: string; searchParams: URLSearchParams } | null {
+  if (!raw || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  try {
+    const url = new URL(raw, 'http://host.invalid');
+    const pathname = decodeURIComponent(url.pathname);
+    if (pathname.includes('\0')) return null;
+    return { pathname, searchParams: url.searchParams };
+  } catch {
+    return null;
+  }
+}
+
+function offeredProtocols(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
 /** Where browser mode offers prepared drag-out files; the core's export host builds these URLs. */
 export const downloadPrefix = '/exports/download/';
 
 /** Invoices are confidential: a download needs the same token as the socket, not just an unguessable id. */
-async function serveDownload(core: Core, token: string, url: URL, res: http.ServerResponse) {
-  if (!sameToken(url.searchParams.get('token') ?? '', token)) return refuse(res, 401, 'Unauthorized');
-  const file = await core.dragOut.download(decodeURIComponent(url.pathname.slice(downloadPrefix.length))).catch(() => null);
+async function serveDownload(core: Core, token: string, target: { pathname: string; searchParams: URLSearchParams }, res: http.ServerResponse) {
+  if (!sameToken(target.searchParams.get('token') ?? '', token)) return refuse(res, 401, 'Unauthorized');
+  const file = await core.dragOut.download(target.pathname.slice(downloadPrefix.length)).catch(() => null);
   if (!file) return refuse(res, 404, 'Not found');
   res.writeHead(200, {
     'Content-Type': file.contentType,

@@ -6,7 +6,7 @@ import { openCache } from './cache';
 import { dispatch } from './dispatch';
 import { createEventBus, type EventListener } from './events';
 import { createFileLogger, type Logger } from './log';
-import { logDirOf } from './paths';
+import { ensurePrivateDir, logDirOf } from './paths';
 import { createSecretStore } from './secrets';
 import { settingsHandlers } from './secrets/settings-handlers';
 import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
@@ -58,7 +58,7 @@ export interface Core {
 
 /** The one factory both hosts use; its handler map *is* the API. */
 export async function createCore(config: CoreConfig): Promise<Core> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const logDir = logDirOf(config.dataDir);
   const log = createFileLogger(logDir, config.logToConsole);
   const events = createEventBus();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from './paths';
 
 export interface Logger {
   info(message: string, ...details: unknown[]): void;
@@ -56,7 +57,7 @@ process.once('exit', () => {
  * before anything else happens; a kill loses at most one tick of info lines.
  */
 export function createFileLogger(logDir: string, echo = false): Logger {
-  fs.mkdirSync(logDir, { recursive: true });
+  ensurePrivateDir(logDir);
   const file = path.join(logDir, 'main.log');
   // The size is tracked here rather than asked of the file system per write, and the file stays open.
   let size = -1;
@@ -77,7 +78,10 @@ export function createFileLogger(logDir: string, echo = false): Logger {
         fs.renameSync(file, file + '.1');
         size = 0;
       }
-      fd ??= fs.openSync(file, 'a');
+      if (fd === null) {
+        ensurePrivateFile(file, ['.1']);
+        fd = fs.openSync(file, 'a', 0o600);
+      }
       fs.writeSync(fd, text);
       size += Buffer.byteLength(text);
     } catch {

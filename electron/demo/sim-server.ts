@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
  * - A route table: method + path pattern (`/v1/orders/{orderID}`, swagger style, matched case-insensitively)
  *   → handler.
  * - Fault injection per route from configuration: latency, 429 with Retry-After, 5xx, dropped connection,
- *   truncated body, and a wrong SHA-256 (a hook: handlers that publish a hash call `ctx.sha256()`).
+ *   truncated body, a wrong SHA-256 (a hook: handlers that publish a hash call `ctx.sha256()`), and a
+ *   successful reply reshaped (a field dropped, retyped or nested deeper).
  * - Deterministic fault schedules: the first N matching requests, the n-th requests, every k-th, or a seeded
  *   probability.
  * - A request log tests can read (method, path, status, headers with secrets replaced).
@@ -83,7 +84,8 @@ export type FaultKind =
   | 'server-error'
   | 'drop-connection'
   | 'truncate-body'
-  | 'wrong-sha256';
+  | 'wrong-sha256'
+  | 'reshape-reply';
 
 /** Which of the matching requests a fault applies to. Empty: every one. Several fields: any of them. */
 export interface FaultSchedule {
@@ -119,6 +121,8 @@ export interface FaultRule {
   when?: 'before' | 'after';
   /** Body for rate-limit / server-error replies; default from the server's `faultBody`. */
   json?: unknown;
+  /** reshape-reply: what a successful JSON reply becomes (a field dropped, retyped or nested deeper). */
+  reshape?: (json: unknown) => unknown;
 }
 
 export interface SimLogEntry {
@@ -551,6 +555,10 @@ export function createSimServer(options: SimServerOptions = {}): SimServer {
     if (applying.some((r) => r.kind === 'drop-connection' && r.when !== 'before')) {
       drop(response);
       return;
+    }
+    for (const rule of applying) {
+      if (rule.kind === 'reshape-reply' && rule.reshape && response.json !== undefined && (response.status ?? 200) < 300)
+        response = { ...response, json: rule.reshape(response.json) };
     }
     send(response, applying.some((r) => r.kind === 'truncate-body'));
   }

@@ -1,8 +1,11 @@
 /**
  * `window.api` for browser mode: the same typed calls over the web host's WebSocket.
- * The token comes from the address fragment and is then removed from the address bar.
+ * The token comes from the address fragment and is then removed from the address bar; it
+ * reaches the host as a WebSocket subprotocol, never in the socket's URL, which the
+ * browser's console prints whenever the host cannot be reached.
  */
 import type { Api, ApiErrorData, Envelope } from '../../shared/api';
+import { socketProtocol, socketTokenPrefix } from '../../shared/api/wire';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
@@ -16,7 +19,9 @@ export function createSocketApi(location: Location): Api {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('bvl.token') ?? '';
   sessionStorage.setItem('bvl.token', token);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  const url = `ws://${location.host}/api?token=${encodeURIComponent(token)}`;
+  const url = `ws://${location.host}/api`;
+  // A token mangled in the address would make the WebSocket constructor throw: the host refuses it instead.
+  const protocols = /^[A-Za-z0-9_-]+$/.test(token) ? [socketProtocol, socketTokenPrefix + token] : [socketProtocol];
 
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: never) => void>>();
@@ -25,7 +30,7 @@ export function createSocketApi(location: Location): Api {
   let ready: Promise<WebSocket>;
 
   const connect = () => {
-    socket = new WebSocket(url);
+    socket = new WebSocket(url, protocols);
     ready = new Promise((resolve, reject) => {
       socket.addEventListener('open', () => resolve(socket), { once: true });
       socket.addEventListener('error', () => reject(callError({ code: 'network', message: 'The app is not reachable' })), { once: true });

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DossierRow, ExportHistoryEntry, ExportPreview } from '../../shared/api';
+import type { DossierRow, ExportHistoryEntry, ExportLayoutChange, ExportPreview } from '../../shared/api';
 import { exportKinds, templateVariables, validateProfile, type ExportKind, type ExportProfile } from '../../shared/export';
 import { formatDateTime } from '../../shared/format';
 import { api, errorData } from '../api';
@@ -215,6 +215,19 @@ function History({ dossierId }: { dossierId: string }) {
       setBusy(false);
     }
   };
+  const [layout, setLayout] = useState<ExportLayoutChange | null>(null);
+  /** "Export again": the core asks first when files were delivered under an older layout. */
+  const exportAgain = (relayout?: 'move' | 'copy') =>
+    act(async () => {
+      setLayout(null);
+      try {
+        await api.call('exports.run', { dossierId, includeAlreadyExported: true, ...(relayout ? { relayout } : {}) });
+      } catch (e) {
+        const data = errorData(e);
+        if (data.code !== 'export-layout-changed') throw e;
+        setLayout(data.details as ExportLayoutChange);
+      }
+    });
   const reveal = (historyId: number, action: 'show' | 'open') =>
     act(async () => {
       const r = await api.call('exports.reveal', { historyId, action });
@@ -228,7 +241,7 @@ function History({ dossierId }: { dossierId: string }) {
         <button className="secondary" disabled={busy} onClick={() => act(() => api.call('exports.run', { dossierId }))}>
           {t('exports.runNow')}
         </button>
-        <button className="secondary" disabled={busy} onClick={() => act(() => api.call('exports.run', { dossierId, includeAlreadyExported: true }))}>
+        <button className="secondary" disabled={busy} onClick={() => void exportAgain().catch(() => undefined)}>
           {t('exports.includeExported')}
         </button>
         {pending > 0 && (
@@ -237,6 +250,12 @@ function History({ dossierId }: { dossierId: string }) {
           </button>
         )}
       </div>
+      {layout && (
+        <RelayoutDialog
+          change={layout}
+          onChoose={(choice) => (choice ? void exportAgain(choice).catch(() => undefined) : setLayout(null))}
+        />
+      )}
       {items.length === 0 ? (
         <p className="muted">{t('exports.empty')}</p>
       ) : (
@@ -256,7 +275,9 @@ function History({ dossierId }: { dossierId: string }) {
                 <td>{formatDateTime(language, e.at)}</td>
                 <td>{e.label ?? '—'}</td>
                 <td>
-                  <span className={`badge ${e.status === 'failed' ? 'bad' : e.status === 'conflict' ? 'warn' : 'good'}`}>{t(`exports.statuses.${e.status}`)}</span>
+                  <span className={`badge ${e.status === 'failed' ? 'bad' : e.status === 'conflict' ? 'warn' : 'good'}`}>
+                    {t(`exports.statuses.${e.status}` as 'exports.statuses.written', { defaultValue: e.status === 'moved' ? relayoutText[language].moved : e.status })}
+                  </span>
                   {e.reason && <span className="muted"> {t(`exports.reasons.${e.reason}`, { defaultValue: e.message ?? e.reason })}</span>}
                 </td>
                 <td>
@@ -280,5 +301,79 @@ function History({ dossierId }: { dossierId: string }) {
         </table>
       )}
     </>
+  );
+}
+
+/** The few words of the move-or-copy question, kept with it (FR/NL/EN). */
+const relayoutText = {
+  fr: {
+    title: 'Les modèles ont changé',
+    one: 'Un fichier déjà livré se trouve encore à l’ancien emplacement. L’exporter à nouveau en laisserait une seconde copie dans le dossier d’import de Venice.',
+    other: '{{count}} fichiers déjà livrés se trouvent encore à l’ancien emplacement. Les exporter à nouveau en laisserait une seconde copie dans le dossier d’import de Venice.',
+    example: '{{from}} → {{to}}',
+    move: 'Déplacer vers le nouvel emplacement',
+    copy: 'Écrire une copie',
+    cancel: 'Annuler',
+    moved: 'Déplacé',
+  },
+  nl: {
+    title: 'De sjablonen zijn gewijzigd',
+    one: 'Eén reeds geleverd bestand staat nog op de oude plaats. Opnieuw exporteren zou een tweede kopie in de importmap van Venice achterlaten.',
+    other: '{{count}} reeds geleverde bestanden staan nog op de oude plaats. Opnieuw exporteren zou een tweede kopie in de importmap van Venice achterlaten.',
+    example: '{{from}} → {{to}}',
+    move: 'Verplaatsen naar de nieuwe plaats',
+    copy: 'Een kopie schrijven',
+    cancel: 'Annuleren',
+    moved: 'Verplaatst',
+  },
+  en: {
+    title: 'The templates have changed',
+    one: 'One file already delivered is still at the old location. Exporting it again would leave a second copy in Venice’s import folder.',
+    other: '{{count}} files already delivered are still at the old location. Exporting them again would leave a second copy in Venice’s import folder.',
+    example: '{{from}} → {{to}}',
+    move: 'Move to the new location',
+    copy: 'Write a copy',
+    cancel: 'Cancel',
+    moved: 'Moved',
+  },
+} as const;
+
+function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? ''));
+}
+
+/** Move the delivered files to the new layout (the default), write copies, or leave it. */
+function RelayoutDialog({ change, onChoose }: { change: ExportLayoutChange; onChoose(choice: 'move' | 'copy' | null): void }) {
+  const { language } = useApp();
+  const text = relayoutText[language];
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog ref={ref} aria-labelledby="relayout-title" onCancel={() => onChoose(null)} style={{ maxWidth: 560, borderRadius: 8, border: '1px solid var(--line)' }}>
+      <h2 id="relayout-title">{text.title}</h2>
+      <p>{fill(change.files === 1 ? text.one : text.other, { count: change.files })}</p>
+      <ul className="muted">
+        {change.examples.map((e) => (
+          <li key={e.from}>
+            <code style={{ wordBreak: 'break-all' }}>{fill(text.example, { from: e.from, to: e.to })}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="toolbar">
+        <button className="primary" autoFocus onClick={() => onChoose('move')}>
+          {text.move}
+        </button>
+        <button className="secondary" onClick={() => onChoose('copy')}>
+          {text.copy}
+        </button>
+        <button className="secondary" onClick={() => onChoose(null)}>
+          {text.cancel}
+        </button>
+      </div>
+    </dialog>
   );
 }

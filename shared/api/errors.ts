@@ -18,6 +18,12 @@ export const errorCodes = [
   'busy',
   'cancelled',
   'internal',
+  /** Billit or Venice Cloud answered with a reply that does not have the shape the app relies on. */
+  'invalid-reply',
+  /** "Export again" would copy files already delivered under an older layout: asked again with `relayout`. */
+  'export-layout-changed',
+  /** `exports.profile.set` asked to remove the office default profile. */
+  'office-default-required',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -27,9 +27,22 @@ export type ExportFailureReason = (typeof exportFailureReasons)[number];
  * - `conflict`: a different file already had that name, so this one was written as `name (2).ext`;
  * - `already-present`: the same bytes were already at that name (another desktop, or a crash after the write);
  * - `already-exported`: the manifest says these bytes were exported before; nothing was touched;
+ * - `moved`: delivered before under an older layout, that file was moved to this path (`message` says from
+ *   where), so the import folder holds it once;
  * - `failed`: not written (see `reason`); the file is kept for retry.
  */
-export type ExportStatus = 'written' | 'conflict' | 'already-present' | 'already-exported' | 'failed';
+export type ExportStatus = 'written' | 'conflict' | 'already-present' | 'already-exported' | 'moved' | 'failed';
+
+/**
+ * `details` of the `export-layout-changed` refusal: "export again, including already exported" would
+ * write a second copy of files already delivered under an older layout. Asked again with `relayout`.
+ */
+export interface ExportLayoutChange {
+  /** Files already delivered at a path the current templates no longer give. */
+  files: number;
+  /** A few of them, old path → new path (under the export root, with `/`). */
+  examples: Array<{ from: string; to: string }>;
+}
 
 export interface ExportHistoryEntry {
   id: number;
@@ -139,6 +152,12 @@ export const exportsCalls = {
       documentIds: z.array(id).max(10_000).optional(),
       /** Write again what the manifest says was exported (e.g. after Venice moved the files away). */
       includeAlreadyExported: z.boolean().default(false),
+      /**
+       * With `includeAlreadyExported`, for files already delivered under an older layout: `move` them to the
+       * new paths (renamed, manifest updated), or write a `copy` there. Without it such a run is refused
+       * (`export-layout-changed`, details `ExportLayoutChange`) so the user is asked first.
+       */
+      relayout: z.enum(['move', 'copy']).optional(),
     }),
   ).returns<ExportRunSummary>(),
   /** Newest first, paged by `cursor` (the last id seen). */

@@ -26,6 +26,17 @@ export interface SyncRunSummary {
   exported: number;
   errors: number;
   message?: string;
+  /**
+   * What the accountant should know of the run beyond its counts, by code (the UI translates it; the
+   * message is the English fallback), e.g. `feed.poll-skipped`: Billit allows one accountant-feed poll a
+   * minute, so this run did not ask for new bank statements and documents.
+   */
+  notes?: SyncRunNote[];
+}
+
+export interface SyncRunNote {
+  code: string;
+  message: string;
 }
 
 export interface SyncStatus {

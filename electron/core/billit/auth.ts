@@ -2,6 +2,8 @@ import { AppError } from '../../../shared/api/errors';
 import { redact, type Logger } from '../log';
 import { BillitError } from './errors';
 import { createTransport, type AuthProvider, type TimingOptions, type Transport } from './http';
+import { tokenReply } from './schemas';
+import type * as z from 'zod/mini';
 
 /**
  * Where the Billit credentials come from. The keychain store implements this; the client never stores a
@@ -46,17 +48,9 @@ export const REFRESH_MARGIN_MS = 60_000;
 
 const TOKEN_ERROR_CODES = ['InvalidAccessToken', 'AccessTokenExpired'];
 
-export interface TokenResponse {
-  token_type?: string;
-  expires_in?: number;
-  access_token?: string;
-  refresh_token?: string;
-}
+export type TokenResponse = z.output<typeof tokenReply>;
 
-function tokensFrom(body: unknown, now: number): OAuthTokens {
-  const t = (body ?? {}) as TokenResponse;
-  if (typeof t.access_token !== 'string' || typeof t.refresh_token !== 'string')
-    throw new AppError('remote', 'Billit answered the token request without an access token and a refresh token.');
+function tokensFrom(t: TokenResponse, now: number): OAuthTokens {
   redact(t.access_token);
   redact(t.refresh_token);
   const seconds = typeof t.expires_in === 'number' && t.expires_in > 0 ? t.expires_in : 3600;
@@ -83,8 +77,8 @@ function signInAgain(error: unknown): AppError {
 }
 
 /** POST /OAuth2/token with a JSON body (no Authorization header). */
-async function tokenRequest(transport: Transport, body: Record<string, string>): Promise<unknown> {
-  const res = await transport.request({ method: 'POST', path: '/OAuth2/token', json: body, authenticated: false });
+async function tokenRequest(transport: Transport, body: Record<string, string>): Promise<TokenResponse> {
+  const res = await transport.request({ method: 'POST', path: '/OAuth2/token', json: body, authenticated: false, reply: tokenReply });
   return res.data;
 }
 

@@ -5,6 +5,8 @@ import { createAuthProvider, type BillitAuth, type OAuthTokens } from './auth';
 import { BillitError, BillitIntegrityError } from './errors';
 import { createTransport, backoffDelay, type AuthProvider, type HttpMethod, type RequestContext, type TimingOptions, type Transport } from './http';
 import { and, dateTime, eq, ge } from './odata';
+import * as schemas from './schemas';
+import type * as z from 'zod/mini';
 import type {
   AccountInformation,
   BillitDocument,
@@ -14,7 +16,6 @@ import type {
   DownloadedFile,
   Feed,
   FeedItem,
-  FileDetails,
   PageResult,
   ParticipantInformation,
   RegisterAccountResponse,
@@ -174,18 +175,25 @@ export function createBillitClient(config: BillitClientConfig) {
   }
   const forOffice = (): RequestContext => (office === undefined ? {} : { partyId: office });
 
-  async function call<T>(
+  /** One call; its reply checked against `reply` (see `./schemas`) before anything reads it. */
+  async function call<S extends z.ZodMiniType>(
     method: HttpMethod,
     path: string,
     context: RequestContext,
+    reply: S,
     extra: { query?: Record<string, string | number | undefined>; json?: unknown; signal?: AbortSignal; idempotencyKey?: string } = {},
-  ): Promise<T> {
-    const res = await api.request<T>({ method, path, context, ...extra });
+  ): Promise<z.output<S>> {
+    const res = await api.request({ method, path, context, reply, ...extra });
     return res.data;
   }
 
   /** Every page of a list, following NextPageLink (on our own base URL), until there is none. */
-  async function* pages<T>(path: string, context: RequestContext, options: ListOptions = {}): AsyncGenerator<PageResult<T>> {
+  async function* pages<T>(
+    path: string,
+    context: RequestContext,
+    page: z.ZodMiniType<PageResult<T>>,
+    options: ListOptions = {},
+  ): AsyncGenerator<PageResult<T>> {
     const top = Math.min(options.pageSize ?? pageSize, MAX_PAGE_SIZE);
     if (!Number.isInteger(top) || top < 1) throw new AppError('invalid-input', `Page size must be 1..${MAX_PAGE_SIZE}`);
     let next: string | null = path;
@@ -199,9 +207,7 @@ export function createBillitClient(config: BillitClientConfig) {
     let count = 0;
     while (next) {
       if (++count > (config.maxPages ?? 10_000)) throw new AppError('remote', `Billit kept paging ${path} beyond ${config.maxPages ?? 10_000} pages.`);
-      const res = await api.request<PageResult<T>>({ method: 'GET', path: next, query, context, signal: options.signal });
-      const pageData = res.data ?? {};
-      if (!Array.isArray(pageData.Items)) throw new AppError('remote', `Billit answered ${path} without an Items list.`);
+      const pageData = (await api.request({ method: 'GET', path: next, query, context, reply: page, signal: options.signal })).data;
       yield pageData;
       const link = typeof pageData.NextPageLink === 'string' && pageData.NextPageLink.trim() !== '' ? pageData.NextPageLink : null;
       if (!link || pageData.Items.length === 0) break;
@@ -212,8 +218,8 @@ export function createBillitClient(config: BillitClientConfig) {
     }
   }
 
-  async function* items<T>(path: string, context: RequestContext, options: ListOptions = {}): AsyncGenerator<T> {
-    for await (const p of pages<T>(path, context, options)) for (const item of p.Items ?? []) yield item;
+  async function* items<T>(path: string, context: RequestContext, page: z.ZodMiniType<PageResult<T>>, options: ListOptions = {}): AsyncGenerator<T> {
+    for await (const p of pages<T>(path, context, page, options)) for (const item of p.Items) yield item;
   }
 
   async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -232,12 +238,11 @@ export function createBillitClient(config: BillitClientConfig) {
   }
 
   async function getFile(partyId: number, fileId: string, signal?: AbortSignal): Promise<DownloadedFile> {
-    const f = await call<BillitFileRef>('GET', `/v1/files/${encodeURIComponent(fileId)}`, forCompany(partyId), { signal });
-    if (!f || typeof f.FileContent !== 'string') throw new AppError('remote', `Billit sent file ${fileId} without content.`);
+    const f = await call('GET', `/v1/files/${encodeURIComponent(fileId)}`, forCompany(partyId), schemas.downloadedFile, { signal });
     return {
       fileId: f.FileID ?? fileId,
       fileName: f.FileName ?? fileId,
-      mimeType: f.MimeType,
+      mimeType: f.MimeType ?? undefined,
       bytes: decodeBase64(f.FileContent, `file ${fileId}`),
     };
   }
@@ -259,7 +264,7 @@ export function createBillitClient(config: BillitClientConfig) {
 
     // ---- Account
     /** GET /v1/account/accountInformation: the user and every company the credentials reach. */
-    accountInformation: (signal?: AbortSignal) => call<AccountInformation>('GET', '/v1/account/accountInformation', {}, { signal }),
+    accountInformation: (signal?: AbortSignal): Promise<AccountInformation> => call('GET', '/v1/account/accountInformation', {}, schemas.accountInformation, { signal }),
 
     /**
      * POST /v1/account/registercompany (from the office's company). The new company is linked to the office.
@@ -267,17 +272,16 @@ export function createBillitClient(config: BillitClientConfig) {
      */
     async registerCompany(request: RegisterCompanyRequest, signal?: AbortSignal): Promise<RegisterCompanyResult> {
       try {
-        const res = await call<RegisterAccountResponse>('POST', '/v1/account/registercompany', forOffice(), { json: request, signal });
-        if (!res || typeof res.CompanyID !== 'number') throw new AppError('remote', 'Billit registered the company but sent no CompanyID.');
+        const res = await call('POST', '/v1/account/registercompany', forOffice(), schemas.registerAccountResponse, { json: request, signal });
         if (res.APIKey) redact(res.APIKey);
-        return { companyId: res.CompanyID, apiKey: res.APIKey, response: { ...res, APIKey: undefined }, recovered: false };
+        return { companyId: res.CompanyID, apiKey: res.APIKey ?? undefined, response: { ...res, APIKey: undefined }, recovered: false };
       } catch (error) {
         if (!(error instanceof BillitError && error.alreadyApplied)) throw error;
         // An earlier attempt created it; its reply was lost. Find it among the companies we reach.
-        const info = await call<AccountInformation>('GET', '/v1/account/accountInformation', {}, { signal });
+        const info = await call('GET', '/v1/account/accountInformation', {}, schemas.accountInformation, { signal });
         const wanted = enterpriseDigits(request.Company.VATNumber);
-        const hit = info?.Companies?.find((c) => c.VATNumber && enterpriseDigits(c.VATNumber) === wanted);
-        if (!hit?.PartyID) throw error;
+        const hit = info.Companies.find((c) => c.VATNumber && enterpriseDigits(c.VATNumber) === wanted);
+        if (!hit) throw error;
         return { companyId: hit.PartyID, recovered: true };
       }
     },
@@ -289,13 +293,13 @@ export function createBillitClient(config: BillitClientConfig) {
         options.modifiedSince !== undefined && ge('LastModified', { raw: dateTime(options.modifiedSince) }),
         options.filter,
       );
-      return items<BillitParty>('/v1/parties', forCompany(partyId), { ...options, filter });
+      return items<BillitParty>('/v1/parties', forCompany(partyId), schemas.partyPage, { ...options, filter });
     },
     listParties(partyId: number, options: PartyListOptions = {}): Promise<BillitParty[]> {
       return collect(self.parties(partyId, options));
     },
-    getParty: (partyId: number, id: number, signal?: AbortSignal) =>
-      call<BillitParty>('GET', `/v1/parties/${id}`, forCompany(partyId), { signal }),
+    getParty: (partyId: number, id: number, signal?: AbortSignal): Promise<BillitParty> =>
+      call('GET', `/v1/parties/${id}`, forCompany(partyId), schemas.listedParty, { signal }),
 
     /**
      * POST /v1/parties: create or update (Billit matches on PartyID, VAT number, number, e-mail). Returns the
@@ -303,7 +307,7 @@ export function createBillitClient(config: BillitClientConfig) {
      * new key: Billit matches the party the first attempt made, so no second party appears.
      */
     async createOrUpdateParty(partyId: number, party: BillitParty & { PartyType: 'Customer' | 'Supplier'; Name: string }, signal?: AbortSignal): Promise<number> {
-      const send = () => call<number>('POST', '/v1/parties', forCompany(partyId), { json: party, signal });
+      const send = () => call('POST', '/v1/parties', forCompany(partyId), schemas.createdId, { json: party, signal });
       const matchable = !!(party.PartyID || party.VATNumber || party.Nr || party.Email);
       let id: number;
       for (let round = 1; ; round++) {
@@ -314,21 +318,20 @@ export function createBillitClient(config: BillitClientConfig) {
           if (!(error instanceof BillitError && error.alreadyApplied && matchable && round <= 3)) throw error;
         }
       }
-      if (typeof id !== 'number') throw new AppError('remote', 'Billit did not answer the party with its PartyID.');
       return id;
     },
 
     // ---- Orders
     /** GET /v1/orders, all pages; by default ordered by LastModified then OrderID. */
     orders(partyId: number, options: OrderListOptions = {}): AsyncGenerator<BillitOrder> {
-      return items<BillitOrder>('/v1/orders', forCompany(partyId), {
+      return items<BillitOrder>('/v1/orders', forCompany(partyId), schemas.orderPage, {
         ...options,
         filter: orderFilter(options),
         orderBy: 'LastModified asc,OrderID asc',
       });
     },
     orderPages(partyId: number, options: OrderListOptions = {}): AsyncGenerator<PageResult<BillitOrder>> {
-      return pages<BillitOrder>('/v1/orders', forCompany(partyId), {
+      return pages<BillitOrder>('/v1/orders', forCompany(partyId), schemas.orderPage, {
         ...options,
         filter: orderFilter(options),
         orderBy: 'LastModified asc,OrderID asc',
@@ -338,11 +341,11 @@ export function createBillitClient(config: BillitClientConfig) {
       return collect(self.orders(partyId, options));
     },
     /** GET /v1/orders/{id}: the detail (lines, attachments) that list items lack. */
-    getOrder: (partyId: number, orderId: number, signal?: AbortSignal) =>
-      call<BillitOrder>('GET', `/v1/orders/${orderId}`, forCompany(partyId), { signal }),
+    getOrder: (partyId: number, orderId: number, signal?: AbortSignal): Promise<BillitOrder> =>
+      call('GET', `/v1/orders/${orderId}`, forCompany(partyId), schemas.order, { signal }),
     /** GET /v1/orders/deleted (soft-deleted orders), optionally since a LastModified. */
     deletedOrders(partyId: number, options: { since?: string | Date; pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<BillitOrder> {
-      return items<BillitOrder>('/v1/orders/deleted', forCompany(partyId), {
+      return items<BillitOrder>('/v1/orders/deleted', forCompany(partyId), schemas.orderPage, {
         pageSize: options.pageSize,
         signal: options.signal,
         filter: options.since !== undefined ? ge('LastModified', { raw: dateTime(options.since) }) : undefined,
@@ -365,15 +368,15 @@ export function createBillitClient(config: BillitClientConfig) {
       ]);
       return { ubl, pdf };
     },
-    getDocument: (partyId: number, documentId: number, signal?: AbortSignal) =>
-      call<BillitDocument>('GET', `/v1/documents/${documentId}`, forCompany(partyId), { signal }),
+    getDocument: (partyId: number, documentId: number, signal?: AbortSignal): Promise<BillitDocument> =>
+      call('GET', `/v1/documents/${documentId}`, forCompany(partyId), schemas.documentView, { signal }),
 
     // ---- Accountant feeds (the office's)
-    listFeeds: async (signal?: AbortSignal): Promise<Feed[]> => (await call<Feed[]>('GET', '/v1/accountant/feeds', forOffice(), { signal })) ?? [],
+    listFeeds: (signal?: AbortSignal): Promise<Feed[]> => call('GET', '/v1/accountant/feeds', forOffice(), schemas.feeds, { signal }),
     /** POST /v1/accountant/feeds: newly exported documents will appear in it. An existing feed is fine. */
     async createFeed(name: string, signal?: AbortSignal): Promise<void> {
       try {
-        await call('POST', '/v1/accountant/feeds', forOffice(), { json: { Name: name }, signal });
+        await call('POST', '/v1/accountant/feeds', forOffice(), schemas.unread, { json: { Name: name }, signal });
       } catch (error) {
         if (error instanceof BillitError && (error.alreadyApplied || error.hasCode('FeedAlreadyExists'))) return;
         throw error;
@@ -385,8 +388,9 @@ export function createBillitClient(config: BillitClientConfig) {
       if (feeds.some((f) => f.Name?.toLowerCase() === name.toLowerCase())) return;
       await self.createFeed(name, signal);
     },
-    deleteFeed: (name: string, signal?: AbortSignal) =>
-      call<void>('DELETE', `/v1/accountant/feeds/${encodeURIComponent(name)}`, forOffice(), { signal }),
+    deleteFeed: async (name: string, signal?: AbortSignal): Promise<void> => {
+      await call('DELETE', `/v1/accountant/feeds/${encodeURIComponent(name)}`, forOffice(), schemas.unread, { signal });
+    },
     /** When this feed may be polled again (epoch ms). */
     nextFeedPollAt(name: string): number {
       const last = lastPolls.get(name.toLowerCase());
@@ -408,9 +412,7 @@ export function createBillitClient(config: BillitClientConfig) {
       }
       lastPolls.set(key, now);
       config.onFeedPolled?.(name, now);
-      const list = await call<FeedItem[]>('GET', `/v1/accountant/feeds/${encodeURIComponent(name)}`, forOffice(), { signal });
-      if (!Array.isArray(list)) throw new AppError('remote', `Billit answered feed '${name}' without a list.`);
-      return list;
+      return call('GET', `/v1/accountant/feeds/${encodeURIComponent(name)}`, forOffice(), schemas.feedItems, { signal });
     },
     /** The order or document behind a feed item (PartyID = the item's company, ContextPartyID = the office). */
     async fetchFeedEntity(item: FeedItem, signal?: AbortSignal): Promise<FeedEntity> {
@@ -428,8 +430,7 @@ export function createBillitClient(config: BillitClientConfig) {
       const path = `/v1/accountant/feeds/${encodeURIComponent(feedName)}/${feedItemId}`;
       const attempts = timing.retries + 1;
       for (let attempt = 1; ; attempt++) {
-        const f = await call<FileDetails>('GET', path, forOffice(), { signal });
-        if (!f || typeof f.FileContent !== 'string') throw new AppError('remote', `Billit sent feed item ${feedItemId} without content.`);
+        const f = await call('GET', path, forOffice(), schemas.fileDetails, { signal });
         const bytes = decodeBase64(f.FileContent, `feed item ${feedItemId}`);
         const actual = sha256Hex(bytes);
         const published = (f.FileContentSHA256Hash ?? '').trim().toLowerCase();
@@ -460,7 +461,7 @@ export function createBillitClient(config: BillitClientConfig) {
       if (where.remoteServerName) body.RemoteServerName = where.remoteServerName;
       if (where.remotePath) body.RemotePath = where.remotePath;
       try {
-        await call('POST', `/v1/accountant/feeds/${encodeURIComponent(feedName)}/${feedItemId}/confirm`, forOffice(), { json: body, signal });
+        await call('POST', `/v1/accountant/feeds/${encodeURIComponent(feedName)}/${feedItemId}/confirm`, forOffice(), schemas.unread, { json: body, signal });
       } catch (error) {
         if (error instanceof BillitError && error.alreadyApplied) return;
         throw error;
@@ -470,8 +471,8 @@ export function createBillitClient(config: BillitClientConfig) {
     // ---- Look-ups
     /** GET /v1/misc/companysearch/{Keywords} (KBO / VIES). */
     async searchCompanies(keywords: string, signal?: AbortSignal): Promise<CompanySearchItem[]> {
-      const res = await call<{ Items?: CompanySearchItem[] }>('GET', `/v1/misc/companysearch/${encodeURIComponent(keywords)}`, forOffice(), { signal });
-      return res?.Items ?? [];
+      const res = await call('GET', `/v1/misc/companysearch/${encodeURIComponent(keywords)}`, forOffice(), schemas.companySearchResult, { signal });
+      return res.Items;
     },
     /** The KBO entry for an enterprise number, or null. (Says nothing about being a Billit company.) */
     async searchCompanyByEnterpriseNumber(enterpriseNumber: string, signal?: AbortSignal): Promise<CompanySearchItem | null> {
@@ -482,14 +483,15 @@ export function createBillitClient(config: BillitClientConfig) {
     },
     /** GET /v1/peppol/participantInformation/{VATorCBE} ("API key is not required": none is sent). */
     async peppolParticipant(vatOrCbe: string, options: { onlyCheckDns?: boolean; signal?: AbortSignal } = {}): Promise<ParticipantInformation> {
-      const res = await api.request<ParticipantInformation>({
+      const res = await api.request({
         method: 'GET',
+        reply: schemas.participantInformation,
         path: `/v1/peppol/participantInformation/${encodeURIComponent(vatOrCbe)}`,
         query: options.onlyCheckDns ? { OnlyCheckDNS: 'true' } : undefined,
         authenticated: false,
         signal: options.signal,
       });
-      return res.data ?? {};
+      return res.data;
     },
   };
   return self;

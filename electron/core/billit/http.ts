@@ -6,6 +6,8 @@ import { scrub } from '../log';
 import { BillitError, errorForStatus, readErrors, type BillitErrorDetails } from './errors';
 import { backoffDelay, parseRetryAfter, sleep as defaultSleep } from '../http/retry';
 import { createNodeFetch, type AbortInit } from '../http/fetch';
+import { parseReply } from '../http/reply';
+import type * as z from 'zod/mini';
 
 /**
  * The one way this client talks HTTP to Billit: ky for the requests, and around it timeouts, retries with
@@ -79,8 +81,13 @@ export interface AuthProvider {
   renewAfter401?(errors: ReturnType<typeof readErrors>, signal?: AbortSignal, sent?: Record<string, string>): Promise<boolean>;
 }
 
-export interface BillitRequest {
+export interface BillitRequest<S extends z.ZodMiniType = z.ZodMiniType> {
   method: HttpMethod;
+  /**
+   * The schema a 2xx reply must match (see `./schemas`): one that does not is refused whole with a
+   * ReplyShapeError naming the field, and is not retried (the same question gets the same answer).
+   */
+  reply: S;
   /** `/v1/orders`, or a path + query taken from a NextPageLink. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
@@ -134,7 +141,7 @@ class AttemptFailure extends Error {
 export interface Transport {
   readonly baseUrl: string;
   readonly timing: ResolvedTiming;
-  request<T = unknown>(req: BillitRequest): Promise<BillitResponse<T>>;
+  request<S extends z.ZodMiniType>(req: BillitRequest<S>): Promise<BillitResponse<z.output<S>>>;
   /** Resolve a NextPageLink to a URL on our own base (never send credentials to another host). */
   resolveLink(link: string): string;
 }
@@ -216,7 +223,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function request<T>(req: BillitRequest): Promise<BillitResponse<T>> {
+  async function request<S extends z.ZodMiniType>(req: BillitRequest<S>): Promise<BillitResponse<z.output<S>>> {
     const url = buildUrl(req);
     const shown = showPath(url);
     const idempotencyKey = req.method === 'POST' ? (req.idempotencyKey ?? randomUUID()) : undefined;
@@ -242,7 +249,8 @@ export function createTransport(options: TransportOptions): Transport {
         const ms = timing.now() - started;
         if (res.status >= 200 && res.status < 300) {
           log?.info(`billit ${req.method} ${shown} → ${res.status} (${ms} ms${attempts > 1 ? `, attempt ${attempts}` : ''})`);
-          return { status: res.status, data: res.body as T, headers: res.headers, attempts };
+          const data = parseReply(req.reply, res.body, { service: 'billit', operation: `${req.method} ${shown}` });
+          return { status: res.status, data, headers: res.headers, attempts };
         }
         const errors = readErrors(res.body);
         log?.warn(`billit ${req.method} ${shown} → ${res.status} (${ms} ms)${errors.length ? ' ' + errors.map((e) => e.Code).join(',') : ''}`);

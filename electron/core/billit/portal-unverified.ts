@@ -2,6 +2,8 @@ import { AppError } from '../../../shared/api/errors';
 import type { BillitClient } from './client';
 import { enterpriseDigits } from './client';
 import { BillitError } from './errors';
+import { portalReplies } from './schemas';
+import type * as z from 'zod/mini';
 
 /**
  * NOT VERIFIED AGAINST PRODUCTION. Billit's accountant portal does these steps in its web UI and publishes no
@@ -56,25 +58,25 @@ function notAvailable(error: unknown, step: string): never {
   throw error;
 }
 
-function linkFrom(json: Record<string, unknown>): LinkRequest {
-  const state = String(json.State ?? '').toLowerCase();
+function linkFrom(json: z.output<typeof portalReplies.linkRequest>): LinkRequest {
+  const state = json.State.toLowerCase();
   if (state !== 'pending' && state !== 'accepted' && state !== 'refused') throw new AppError('remote', `Unknown link request state '${json.State}'`);
   return {
-    linkRequestId: Number(json.LinkRequestID),
-    partyId: Number(json.PartyID),
-    enterpriseNumber: String(json.EnterpriseNumber ?? ''),
+    linkRequestId: json.LinkRequestID,
+    partyId: json.PartyID,
+    enterpriseNumber: json.EnterpriseNumber ?? '',
     state,
-    requestedAt: json.RequestedAt as string | undefined,
-    decidedAt: json.DecidedAt as string | undefined,
+    requestedAt: json.RequestedAt ?? undefined,
+    decidedAt: json.DecidedAt ?? undefined,
   };
 }
 
 /** The three portal steps, through the client's transport (same credentials, retries, idempotency keys). */
 export function createBillitPortalUnverified(client: BillitClient) {
   const office = client.officeContext();
-  const request = async <T>(method: 'GET' | 'POST', path: string, json: unknown, step: string, signal?: AbortSignal): Promise<T> => {
+  const request = async <S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, json: unknown, reply: S, step: string, signal?: AbortSignal): Promise<z.output<S>> => {
     try {
-      return (await client.raw.request<T>({ method, path: PORTAL_UNVERIFIED_PREFIX + path, json, context: office, signal })).data;
+      return (await client.raw.request({ method, path: PORTAL_UNVERIFIED_PREFIX + path, json, context: office, reply, signal })).data;
     } catch (error) {
       notAvailable(error, step);
     }
@@ -85,37 +87,38 @@ export function createBillitPortalUnverified(client: BillitClient) {
     async findBillitCompany(enterpriseNumber: string, signal?: AbortSignal): Promise<BillitCompanyStatus> {
       const digits = enterpriseDigits(enterpriseNumber);
       if (!/^\d{10}$/.test(digits)) throw new AppError('invalid-input', `'${enterpriseNumber}' is not an enterprise number`);
-      const j = await request<Record<string, unknown>>('GET', `/v1/companies/${digits}`, undefined, 'is this a Billit company', signal);
+      const j = await request('GET', `/v1/companies/${digits}`, undefined, portalReplies.company, 'is this a Billit company', signal);
       const state = typeof j.LinkRequestState === 'string' ? (j.LinkRequestState.toLowerCase() as LinkRequestState) : undefined;
       return {
         enterpriseNumber: digits,
-        isBillitCompany: j.IsBillitCompany === true,
-        partyId: typeof j.PartyID === 'number' ? j.PartyID : undefined,
-        name: typeof j.Name === 'string' ? j.Name : undefined,
+        isBillitCompany: j.IsBillitCompany,
+        partyId: j.PartyID ?? undefined,
+        name: j.Name ?? undefined,
         linkedToOffice: j.LinkedToOffice === true,
-        linkRequestId: typeof j.LinkRequestID === 'number' ? j.LinkRequestID : undefined,
+        linkRequestId: j.LinkRequestID ?? undefined,
         linkRequestState: state,
-        loginActivated: typeof j.LoginActivated === 'boolean' ? j.LoginActivated : undefined,
+        loginActivated: j.LoginActivated ?? undefined,
       };
     },
     /** Ask the entrepreneur to link their Billit company to the office; it stays pending until they answer. */
     async sendLinkRequest(enterpriseNumber: string, signal?: AbortSignal): Promise<LinkRequest> {
       const digits = enterpriseDigits(enterpriseNumber);
-      return linkFrom(await request('POST', '/v1/link-requests', { EnterpriseNumber: digits }, 'send a link request', signal));
+      return linkFrom(await request('POST', '/v1/link-requests', { EnterpriseNumber: digits }, portalReplies.linkRequest, 'send a link request', signal));
     },
     async getLinkRequest(linkRequestId: number, signal?: AbortSignal): Promise<LinkRequest> {
-      return linkFrom(await request('GET', `/v1/link-requests/${linkRequestId}`, undefined, 'read a link request', signal));
+      return linkFrom(await request('GET', `/v1/link-requests/${linkRequestId}`, undefined, portalReplies.linkRequest, 'read a link request', signal));
     },
     /** E-mail the entrepreneur the invitation that activates their login (30-day trial). */
     async sendLoginData(partyId: number, email?: string, signal?: AbortSignal): Promise<LoginDataSent> {
-      const j = await request<Record<string, unknown>>(
+      const j = await request(
         'POST',
         `/v1/companies/${partyId}/send-login-data`,
         email ? { Email: email } : {},
+        portalReplies.loginDataSent,
         'send login data',
         signal,
       );
-      return { partyId: Number(j.PartyID), sentTo: j.SentTo as string | undefined, sentAt: j.SentAt as string | undefined };
+      return { partyId: j.PartyID, sentTo: j.SentTo ?? undefined, sentAt: j.SentAt ?? undefined };
     },
   };
 }

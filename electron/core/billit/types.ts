@@ -1,14 +1,27 @@
 /**
- * Billit's JSON as the public swagger defines it (PascalCase; every field optional, as the swagger declares
- * no required fields). Only the fields this app reads are listed; the rest pass through untyped.
+ * Billit's JSON as the app reads it. What Billit sends is typed by the schemas that check it
+ * (`./schemas`, written from the public swagger): every field there is optional and may be null, except
+ * what the app cannot do without. The request bodies below are the app's own.
  * Dates are ISO strings without an offset, e.g. "2025-04-25T16:22:25.457".
  */
+import type * as z from 'zod/mini';
+import type * as schemas from './schemas';
 
-export interface PageResult<T> {
-  Items?: T[];
-  NextPageLink?: string | null;
-  Count?: number;
-}
+export type PageResult<T> = { Items: T[]; NextPageLink?: string | null; Count?: number | null };
+
+export type BillitFileRef = z.output<typeof schemas.fileRef>;
+export type BillitParty = z.output<typeof schemas.party>;
+export type AccountInformationParty = z.output<typeof schemas.accountInformationParty>;
+export type AccountInformation = z.output<typeof schemas.accountInformation>;
+export type RegisterAccountResponse = z.output<typeof schemas.registerAccountResponse>;
+export type BillitOrder = z.output<typeof schemas.order>;
+export type BillitDocument = z.output<typeof schemas.documentView>;
+export type Feed = z.output<typeof schemas.feed>;
+/** 'Order' | 'Document' per the swagger; the simulator also models 'CODA' for bank statements. */
+export type FeedItem = z.output<typeof schemas.feedItem>;
+export type FileDetails = z.output<typeof schemas.fileDetails>;
+export type CompanySearchItem = z.output<typeof schemas.companySearchItem>;
+export type ParticipantInformation = z.output<typeof schemas.participantInformation>;
 
 export interface BillitAddress {
   AddressType?: string;
@@ -37,65 +50,6 @@ export interface BillitBankAccount {
   [key: string]: unknown;
 }
 
-export interface BillitParty {
-  PartyID?: number;
-  PartyType?: 'Customer' | 'Supplier';
-  Nr?: string;
-  Name?: string;
-  CommercialName?: string;
-  DisplayName?: string;
-  VATNumber?: string;
-  PeppolIdentifier?: string;
-  Email?: string;
-  Phone?: string;
-  Mobile?: string;
-  Language?: string;
-  Street?: string;
-  StreetNumber?: string;
-  Box?: string;
-  Zipcode?: string;
-  City?: string;
-  CountryCode?: string;
-  Addresses?: BillitAddress[];
-  IBAN?: string;
-  BIC?: string;
-  BankAccounts?: BillitBankAccount[];
-  Identifiers?: BillitIdentifier[];
-  VATLiable?: boolean;
-  VATDeductable?: boolean;
-  ExternalProviderID?: string;
-  ExternalProviderTC?: string;
-  Contact?: string;
-  ContactFirstName?: string;
-  ContactLastName?: string;
-  LastModified?: string;
-  Created?: string;
-  [key: string]: unknown;
-}
-
-export interface AccountInformationParty extends BillitParty {
-  APIAllowed?: boolean;
-  TabNameAlias?: string;
-  UserLanguage?: string;
-}
-
-export interface AccountInformation {
-  Email?: string;
-  FirstName?: string;
-  LastName?: string;
-  LoginOrRegisterNeeded?: boolean;
-  Companies?: AccountInformationParty[];
-  UserCompanyRoles?: Array<{ PartyID?: number; UserRoleTypes?: string[] }>;
-  [key: string]: unknown;
-}
-
-export interface BillitFileRef {
-  FileID?: string;
-  FileName?: string;
-  MimeType?: string;
-  FileContent?: string;
-}
-
 export interface BillitOrderLine {
   Quantity?: number;
   UnitPriceExcl?: number;
@@ -109,39 +63,6 @@ export interface BillitOrderLine {
 
 export type OrderDirection = 'Income' | 'Cost';
 
-export interface BillitOrder {
-  OrderID?: number;
-  CompanyID?: number;
-  OrderNumber?: string;
-  OrderType?: string;
-  OrderDirection?: OrderDirection | string;
-  OrderDate?: string;
-  ExpiryDate?: string;
-  LastModified?: string;
-  Created?: string;
-  CustomerID?: number;
-  SupplierID?: number;
-  CounterPartyID?: number;
-  Customer?: BillitParty;
-  Supplier?: BillitParty;
-  CounterParty?: BillitParty;
-  Currency?: string;
-  TotalExcl?: number;
-  TotalVAT?: number;
-  TotalIncl?: number;
-  ToPay?: number;
-  Paid?: boolean;
-  PaidDate?: string;
-  PaymentReference?: string;
-  OrderStatus?: string;
-  ExportedToConnector?: boolean;
-  ExternalProvider?: string;
-  OrderPDF?: BillitFileRef;
-  Attachments?: BillitFileRef[];
-  OrderLines?: BillitOrderLine[];
-  [key: string]: unknown;
-}
-
 export interface RegisterCompanyRequest {
   Company: BillitParty & { Name: string; Email: string; Phone: string; VATNumber: string };
   AccountSettings?: {
@@ -152,67 +73,6 @@ export interface RegisterCompanyRequest {
     ExternalLicenseID?: string;
   };
   License?: { LicenseID?: number; PeriodID?: number; Addons?: { AmountOfExtraUsers?: number; AmountOfExtraDocuments?: number } };
-}
-
-export interface RegisterAccountResponse {
-  CompanyID?: number;
-  /** A credential: never logged (the client registers it with redact()). */
-  APIKey?: string;
-  Users?: Array<{ UserID?: number; ExternalProviderID?: string }>;
-  BankAccounts?: Array<{ BankAccountID?: number; IBAN?: string; BankAccountName?: string; Active?: boolean }>;
-}
-
-export interface Feed {
-  Name?: string;
-}
-
-export interface FeedItem {
-  FeedItemID: number;
-  EntityID: number;
-  /** 'Order' | 'Document' per the swagger; the simulator also models 'CODA' for bank statements. */
-  EntityType: string;
-  /** The company the entity belongs to. */
-  PartyID: number;
-}
-
-export interface FileDetails {
-  FileName?: string;
-  FileContent?: string;
-  FileContentSHA256Hash?: string;
-}
-
-export interface BillitDocument {
-  DocumentID?: number;
-  CompanyID?: number;
-  Name?: string;
-  Description?: string;
-  DocumentDate?: string;
-  CreationDate?: string;
-  File?: BillitFileRef;
-  Tags?: string[];
-}
-
-export interface CompanySearchItem {
-  Source?: string;
-  CompanyIdentification?: string;
-  Name?: string;
-  CommercialName?: string;
-  Street?: string;
-  Number?: string;
-  Box?: string;
-  Zipcode?: string;
-  City?: string;
-  Country?: string;
-  StartDate?: string;
-}
-
-export interface ParticipantInformation {
-  Registered?: boolean;
-  Identifier?: string;
-  DocumentTypes?: string[];
-  ServiceDetails?: unknown[];
-  ServiceProviderID?: string;
-  ServiceProviderName?: string;
 }
 
 /** A file downloaded and decoded. */

@@ -10,7 +10,7 @@ import { openConnections } from './open';
 import { accountsRepo, auditRepo } from './records';
 import { searchRepo } from './search';
 import { statementsRepo } from './statements';
-import { cursorsRepo, runsRepo } from './sync';
+import { cursorsRepo, feedRepo, runsRepo } from './sync';
 import type { IntegrityReport } from './types';
 import { WriteQueue, type Tx } from './writer';
 
@@ -46,6 +46,8 @@ export interface Cache {
   readonly blobs: ReturnType<typeof blobsRepo>;
   readonly cursors: ReturnType<typeof cursorsRepo>;
   readonly runs: ReturnType<typeof runsRepo>;
+  /** Accountant-feed items fetched and not yet delivered. */
+  readonly feed: ReturnType<typeof feedRepo>;
   readonly audit: ReturnType<typeof auditRepo>;
   /** Full-text search across dossiers: a string, or { q, dossierId?, kinds?, after?, limit? }. */
   readonly search: ReturnType<typeof searchRepo>;
@@ -119,6 +121,7 @@ export function openCache(file: string, options: CacheOptions = {}): Cache {
     blobs: blobsRepo(ctx),
     cursors: cursorsRepo(ctx),
     runs,
+    feed: feedRepo(ctx),
     audit: auditRepo(ctx),
     search: searchRepo(ctx),
     transaction: (fn) => queue.run(fn),

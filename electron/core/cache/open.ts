@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { applicationId, latestVersion, migrate } from './migrations';
+import { ensurePrivateFile, SQLITE_COMPANIONS } from '../paths';
 
 export interface Connections {
   /** The one connection that writes (migrations, every transaction). */
@@ -69,6 +70,7 @@ function backupPath(file: string, version: number): string {
 export function openConnections(file: string, options: OpenConnectionOptions): Connections {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   checkHeader(file);
+  ensurePrivateFile(file, SQLITE_COMPANIONS);
 
   const writer = new Database(file);
   const backups: string[] = [];
@@ -93,6 +95,8 @@ export function openConnections(file: string, options: OpenConnectionOptions): C
         if (found === 0) return; // a new file: nothing to keep
         const target = backupPath(file, from);
         fs.rmSync(target, { force: true });
+        // VACUUM INTO fills an empty file as it is, so the copy is private from its first byte.
+        ensurePrivateFile(target);
         writer.prepare('VACUUM INTO ?').run(target);
         backups.push(target);
       });

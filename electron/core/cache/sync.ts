@@ -1,5 +1,5 @@
 import { decodeCursor, fromJson, pageSize, safeText, toJson, toPage, type Ctx, type Row } from './context';
-import type { Page, PageArgs, RunDossierResult, RunRecord, RunStatus, RunTrigger } from './types';
+import type { Page, PageArgs, PendingFeedItem, RunDossierResult, RunNote, RunRecord, RunStatus, RunTrigger } from './types';
 
 /** Where each incremental source stopped (e.g. `orders:<dossier id>` → the last LastModified seen). */
 export function cursorsRepo(ctx: Ctx) {
@@ -41,6 +41,7 @@ function toRun(row: Row): RunRecord {
     status: row.status,
     counts: fromJson(row.counts, {}),
     error: row.error,
+    notes: fromJson(row.notes, []),
   };
 }
 
@@ -73,11 +74,11 @@ export function runsRepo(ctx: Ctx) {
       });
     },
 
-    finish(runId: number, end: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null }): Promise<void> {
+    finish(runId: number, end: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null; notes?: RunNote[] }): Promise<void> {
       return ctx.write(() => {
         ctx
-          .w('UPDATE sync_runs SET status = ?, finished_at = ?, counts = coalesce(?, counts), error = ? WHERE id = ?')
-          .run(end.status, ctx.now(), toJson(end.counts), safeText(end.error), runId);
+          .w('UPDATE sync_runs SET status = ?, finished_at = ?, counts = coalesce(?, counts), error = ?, notes = ? WHERE id = ?')
+          .run(end.status, ctx.now(), toJson(end.counts), safeText(end.error), end.notes?.length ? toJson(end.notes) : null, runId);
       });
     },
 
@@ -130,6 +131,44 @@ export function runsRepo(ctx: Ctx) {
         const stmt = ctx.w(`UPDATE sync_runs SET status = 'interrupted', finished_at = ? WHERE id = ?`);
         for (const r of stale) stmt.run(ctx.now(), r.id);
         return stale.map((r) => r.id as number);
+      });
+    },
+  };
+}
+
+/**
+ * The accountant-feed items the last poll brought that are not yet delivered and confirmed. Billit allows
+ * a poll a minute, so a run that is killed (or cut short) before it finished them must find them here.
+ */
+export function feedRepo(ctx: Ctx) {
+  return {
+    /** The items of a poll, instead of those of the one before (call it in the commit that records the poll). */
+    replace(items: Iterable<PendingFeedItem>): Promise<void> {
+      return ctx.write(async (tx) => {
+        ctx.w('DELETE FROM feed_pending').run();
+        const insert = ctx.w('INSERT OR REPLACE INTO feed_pending (feed_item_id, entity_type, entity_id, party_id) VALUES (?, ?, ?, ?)');
+        for (const i of items) {
+          insert.run(i.feedItemId, i.entityType, i.entityId, i.partyId);
+          const pause = tx.breathe();
+          if (pause) await pause;
+        }
+      });
+    },
+    /** The items still open, in feed order, read one at a time (a first feed may hold hundreds of thousands). */
+    *pending(): Generator<PendingFeedItem> {
+      const rows = ctx.r('SELECT feed_item_id, entity_type, entity_id, party_id FROM feed_pending ORDER BY feed_item_id').raw().iterate() as Iterable<
+        [number, string, number, number]
+      >;
+      for (const [feedItemId, entityType, entityId, partyId] of rows) yield { feedItemId, entityType, entityId, partyId };
+    },
+    count(): number {
+      return ctx.r('SELECT count(*) FROM feed_pending').pluck().get() as number;
+    },
+    /** Delivered and confirmed: these leave the list. */
+    done(feedItemIds: readonly number[]): Promise<void> {
+      if (feedItemIds.length === 0) return Promise.resolve();
+      return ctx.write(() => {
+        ctx.w('DELETE FROM feed_pending WHERE feed_item_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(feedItemIds));
       });
     },
   };

@@ -433,6 +433,21 @@ export interface RunRecord {
   status: RunStatus;
   counts: Record<string, number>;
   error: string | null;
+  /** What the user should know of the run beyond its counts (e.g. a feed poll skipped). */
+  notes: RunNote[];
+}
+
+export interface RunNote {
+  code: string;
+  message: string;
+}
+
+/** An accountant-feed item a poll brought that is not yet delivered and confirmed. */
+export interface PendingFeedItem {
+  feedItemId: number;
+  entityType: string;
+  entityId: number;
+  partyId: number;
 }
 
 export interface RunDossierResult {

@@ -8,6 +8,7 @@
  * file when the cache hands its handle over, or a file of its own (`openLedgerFile`) until then.
  */
 import Database from 'better-sqlite3';
+import { ensurePrivateFile, SQLITE_COMPANIONS } from '../paths';
 import type { ExportFailureReason, ExportHistoryEntry, ExportStatus } from '../../../shared/api/exports';
 import type { ExportKind, ExportProfile } from '../../../shared/export';
 import type { ManifestRecord } from './manifest';
@@ -34,7 +35,7 @@ export interface ExportLedger {
   /** Every root some profile points at (for drag-out and reveal checks). */
   profileRoots(): string[];
 
-  /** Insert what is not known yet (same root, path and hash = same entry). */
+  /** Insert what is not known yet (same root, path and hash = same entry); a file moved here is forgotten where it was. */
   recordFiles(entries: LedgerManifestEntry[]): void;
   /** Files recorded for one document in one root, newest first. */
   filesOfDocument(root: string, dossierId: string, kind: ExportKind, documentId: string): LedgerManifestEntry[];
@@ -162,6 +163,7 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
       `INSERT OR IGNORE INTO export_files (root, rel_path, sha256, size, dossier_id, kind, document_id, written_at, host, origin)
        VALUES (@root, @path, @sha256, @size, @dossierId, @kind, @documentId, @at, @host, @origin)`,
     ),
+    forgetFile: db.prepare('DELETE FROM export_files WHERE root = ? AND rel_path = ? AND sha256 = ?'),
     filesOf: db.prepare<[string, string, string, string], ManifestRow>(
       `SELECT * FROM export_files WHERE root = ? AND dossier_id = ? AND kind = ? AND document_id = ?
        ORDER BY written_at DESC`,
@@ -226,7 +228,11 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
     origin: row.origin as 'local' | 'shared',
   });
   const recordFiles = db.transaction((entries: LedgerManifestEntry[]) => {
-    for (const entry of entries) q.insertFile.run(entry);
+    for (const entry of entries) {
+      for (const from of entry.movedFrom ?? []) q.forgetFile.run(entry.root, from, entry.sha256);
+      const { movedFrom: _moved, ...row } = entry;
+      q.insertFile.run(row);
+    }
   });
   const batch = db.transaction((work: () => unknown) => work());
 
@@ -304,6 +310,7 @@ export function createSqliteLedger(db: Database.Database): ExportLedger {
 
 /** A ledger in a SQLite file of its own (WAL), for when no cache database is handed over. */
 export function openLedgerFile(file: string): { ledger: ExportLedger; close(): void } {
+  ensurePrivateFile(file, SQLITE_COMPANIONS);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a power cut may lose the last rows, never corrupt; the manifest beside the exports

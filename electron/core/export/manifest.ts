@@ -24,6 +24,11 @@ export interface ManifestRecord {
   documentId: string;
   at: string;
   host: string;
+  /**
+   * Where these bytes were before, when they were moved here (an export again into a changed layout):
+   * the files at those paths are gone, and readers forget them.
+   */
+  movedFrom?: string[];
 }
 
 export function manifestPath(realRoot: string): string {
@@ -50,6 +55,7 @@ function parseLine(line: string): ManifestRecord | null {
   if (typeof r.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.sha256)) return null;
   if (typeof r.size !== 'number' || !Number.isSafeInteger(r.size) || r.size < 0) return null;
   if (!str(r.dossier) || !str(r.doc) || !isExportKind(r.kind) || !str(r.at)) return null;
+  const from = Array.isArray(r.from) ? r.from.filter((f): f is string => str(f) && isSafeRelative(f as string)) : [];
   return {
     path: r.path as string,
     sha256: r.sha256,
@@ -59,6 +65,7 @@ function parseLine(line: string): ManifestRecord | null {
     documentId: r.doc as string,
     at: r.at as string,
     host: typeof r.host === 'string' ? r.host.slice(0, 200) : '',
+    ...(from.length ? { movedFrom: from } : {}),
   };
 }
 
@@ -73,6 +80,7 @@ export function formatRecord(record: Omit<ManifestRecord, 'host'> & { host?: str
     doc: record.documentId,
     at: record.at,
     host: record.host ?? os.hostname(),
+    ...(record.movedFrom?.length ? { from: record.movedFrom } : {}),
   });
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type {
   ExportFailureReason,
   ExportHistoryEntry,
+  ExportLayoutChange,
   ExportPreview,
   ExportProfileView,
   ExportRunSummary,
@@ -33,7 +34,19 @@ import { lstatOrNull, nodeExportFs, type ExportFs } from './fs-port';
 import type { ExportLedger, LedgerManifestEntry, NewHistoryEntry } from './ledger';
 import { appendManifestRecords, readManifest, type ManifestRecord } from './manifest';
 import type { ExportDocument, ExportDossier, ExportSource } from './source';
-import { checkPathLength, ensureFolder, isInside, publish, realRootOf, sha256, sweepLeftovers, writeTemp, type PublishResult } from './writer';
+import {
+  checkPathLength,
+  ensureFolder,
+  isInside,
+  publish,
+  realRootOf,
+  sameBytes,
+  sha256,
+  sweepLeftovers,
+  tempName,
+  writeTemp,
+  type PublishResult,
+} from './writer';
 
 export interface ExportServiceOptions {
   ledger: ExportLedger;
@@ -51,6 +64,8 @@ export interface RunRequest {
   kinds?: readonly ExportKind[];
   documentIds?: readonly string[];
   includeAlreadyExported?: boolean;
+  /** Files already delivered under an older layout: moved to their new paths, or copied there. */
+  relayout?: 'move' | 'copy';
 }
 
 export interface ExportService {
@@ -171,6 +186,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     profile: ExportProfile,
     jobs: Job[],
     includeAlreadyExported: boolean,
+    move = false,
   ): Promise<ExportRunSummary> {
     const runId = crypto.randomUUID();
     const entries: ExportHistoryEntry[] = [];
@@ -217,6 +233,11 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       relativePath: string;
       changes: SegmentNote[];
       known: LedgerManifestEntry[];
+      /** Paths (under the root) where these bytes were delivered before, to move here. */
+      moveFrom: string[];
+      /** Of those, the ones still holding these bytes (moved once this file is in place), then the ones removed. */
+      moving?: string[];
+      moved?: string[];
       tmp?: string;
       result?: PublishResult;
       failure?: ExportError;
@@ -254,6 +275,27 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         });
       },
     });
+
+    /**
+     * The first older delivery still holding these bytes, hard-linked beside the new name as the temp file
+     * to publish (no copy of the bytes; the old name goes once this one is in place). Null where none is
+     * left (Venice imported them) or the file system has no hard links: the bytes are written instead,
+     * and the old files still go.
+     */
+    const linkAside = async (s: Staged): Promise<string | null> => {
+      s.moving = [];
+      for (const from of s.moveFrom) {
+        const file = path.join(realRoot, ...from.split('/'));
+        if (await sameBytes(fsPort, file, s.bytes.length, s.hash).catch(() => false)) s.moving.push(from);
+      }
+      const [first] = s.moving;
+      if (!first) return null;
+      const tmp = path.join(s.folder, tempName());
+      return fsPort.link(path.join(realRoot, ...first.split('/')), tmp).then(
+        () => tmp,
+        () => null,
+      );
+    };
 
     /**
      * Everything up to the write: recognise what is already exported, read, hash, resolve the name and make
@@ -308,7 +350,19 @@ export function createExportService(options: ExportServiceOptions): ExportServic
           swept.add(folder);
           await sweepLeftovers(fsPort, folder);
         }
-        return { job, base: baseOf(document), bytes, hash, folder, fileName: resolved.path.fileName, relativePath, changes: resolved.path.changes, known };
+        const moveFrom = move ? known.filter((f) => f.sha256 === hash && f.path !== relativePath).map((f) => f.path) : [];
+        return {
+          job,
+          base: baseOf(document),
+          bytes,
+          hash,
+          folder,
+          fileName: resolved.path.fileName,
+          relativePath,
+          changes: resolved.path.changes,
+          known,
+          moveFrom,
+        };
       } catch (error) {
         return failed(job, error, relativePath, hash, bytes);
       }
@@ -326,9 +380,12 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         if (conflictWith) notes.unshift(`"${conflictWith}" holds a different file; this one is "${result.fileName}"`);
         const changes = describeChanges(s.changes);
         if (changes) notes.push(`name made safe: ${changes}`);
+        if (s.moved?.length) notes.unshift(`moved from ${s.moved.join(', ')}`);
+        const left = s.moving?.filter((p) => !s.moved?.includes(p)) ?? [];
+        if (left.length) notes.push(`${left.join(', ')} could not be removed`);
         return record({
           ...s.base,
-          status: result.outcome === 'present' ? 'already-present' : conflictWith ? 'conflict' : 'written',
+          status: s.moved?.length ? 'moved' : result.outcome === 'present' ? 'already-present' : conflictWith ? 'conflict' : 'written',
           reason: null,
           message: notes.length ? notes.join('; ') : null,
           relativePath,
@@ -380,13 +437,15 @@ export function createExportService(options: ExportServiceOptions): ExportServic
         if (!(await lstatOrNull(fsPort, path.join(s.folder, s.fileName)).catch(() => null))) free.add(s);
       });
       // Started in document order (each lane opens its file before its first await), so when space runs
-      // out it is the later documents that miss it.
+      // out it is the later documents that miss it. A file delivered before under an older layout is linked
+      // here instead of written again: published, it is that very file, moved.
       await eachLimit(
-        staged.filter((s) => free.has(s)),
+        staged.filter((s) => free.has(s) || s.moveFrom.length > 0),
         WRITE_CONCURRENCY,
         async (s) => {
           try {
-            s.tmp = await writeTemp(fsPort, s.folder, s.bytes);
+            if (s.moveFrom.length) s.tmp = (await linkAside(s)) ?? undefined;
+            s.tmp ??= await writeTemp(fsPort, s.folder, s.bytes);
           } catch (error) {
             s.failure = toExportError(error, s.folder);
             if (!(error instanceof ExportError) && s.failure.reason === 'io-error') options.log?.error('export write failed', error);
@@ -429,6 +488,24 @@ export function createExportService(options: ExportServiceOptions): ExportServic
           folderFailures.set(folder, toExportError(error, folder));
         }
       });
+      // Moved: the file is safely at its new path, so the old one goes (a crash before this leaves both,
+      // and the next move finds the new one present and removes the old).
+      const emptied = new Set<string>();
+      for (const s of staged) {
+        if (!s.result || !s.moving?.length || (s.result.outcome === 'written' && folderFailures.has(s.folder))) continue;
+        s.moved = [];
+        for (const from of s.moving) {
+          const file = path.join(realRoot, ...from.split('/'));
+          try {
+            if (await sameBytes(fsPort, file, s.bytes.length, s.hash)) await fsPort.unlink(file);
+            s.moved.push(from);
+            emptied.add(path.dirname(file));
+          } catch (error) {
+            options.log?.warn(`export: ${from} was moved but could not be removed`, error);
+          }
+        }
+      }
+      await eachLimit([...emptied], WRITE_CONCURRENCY, (folder) => fsPort.fsyncDir(folder).catch(() => undefined));
       const records: ManifestRecord[] = [];
       const done: Array<{ s: Staged; result: PublishResult; manifest: ManifestRecord; append: boolean }> = [];
       for (const s of staged) {
@@ -448,8 +525,9 @@ export function createExportService(options: ExportServiceOptions): ExportServic
           documentId: s.job.document.id,
           at: now().toISOString(),
           host,
+          ...(s.moved?.length ? { movedFrom: s.moved } : {}),
         };
-        const append = !s.known.some((f) => f.path === relativePath && f.sha256 === s.hash);
+        const append = Boolean(s.moved?.length) || !s.known.some((f) => f.path === relativePath && f.sha256 === s.hash);
         if (append) records.push(manifest);
         done.push({ s, result: s.result, manifest, append });
       }
@@ -503,6 +581,44 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     });
   }
 
+  /** Documents whose bytes were delivered at a path other than the one their template gives now, still there. */
+  async function layoutChange(dossier: ExportDossier, profile: ExportProfile, jobs: readonly Job[]): Promise<ExportLayoutChange> {
+    const change: ExportLayoutChange = { files: 0, examples: [] };
+    if (!profile.root) return change;
+    const realRoot = await realRootOf(fsPort, profile.root).catch(() => null);
+    if (!realRoot) return change;
+    await syncManifest(realRoot);
+    for (let at = 0; at < jobs.length; at += BATCH_SIZE) {
+      const batch = jobs.slice(at, at + BATCH_SIZE);
+      const known = new Map<string, LedgerManifestEntry[]>();
+      for (const kind of new Set(batch.map((j) => j.document.kind))) {
+        const ids = batch.filter((j) => j.document.kind === kind).map((j) => j.document.id);
+        for (const [id, files] of ledger.filesOfDocuments(realRoot, dossier.id, kind, ids)) known.set(`${kind}\0${id}`, files);
+      }
+      for (const { document } of batch) {
+        const files = known.get(`${document.kind}\0${document.id}`);
+        if (!files?.length) continue;
+        const resolved = resolveTemplate(document.kind, profile.kinds[document.kind], templateValues(dossier, document));
+        if (!resolved.ok) continue;
+        const to = resolved.path.relativePath;
+        const hash = document.sha256 ?? (await source.read(document).then(sha256, () => null));
+        const elsewhere = files.filter((f) => f.sha256 === hash && f.path !== to);
+        let from: string | null = null;
+        for (const f of elsewhere) {
+          const stat = await lstatOrNull(fsPort, path.join(realRoot, ...f.path.split('/'))).catch(() => null);
+          if (stat?.isFile() && stat.size === f.size) {
+            from = f.path;
+            break;
+          }
+        }
+        if (!from) continue;
+        change.files++;
+        if (change.examples.length < 5) change.examples.push({ from, to });
+      }
+    }
+    return change;
+  }
+
   function finish(runId: string, dossierId: string, entries: ExportHistoryEntry[]): ExportRunSummary {
     const summary = summarise(runId, dossierId, entries);
     const { entries: _omit, ...counts } = summary;
@@ -539,6 +655,12 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     profile: effective,
 
     async setProfile(dossierId, profile) {
+      // The office default is what every dossier without its own profile exports by: it can be changed,
+      // never removed. A profile for a dossier the cache does not know would sit unseen until an unrelated
+      // dossier got that id.
+      if (dossierId === null && profile === null)
+        throw new AppError('office-default-required', 'The office default export profile cannot be removed; change it instead');
+      if (dossierId !== null) await dossierOrThrow(dossierId);
       if (profile) {
         const problems = validateProfile(profile);
         if (problems.length > 0) throw new AppError('invalid-input', 'The export templates have problems', problems);
@@ -578,7 +700,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       };
     },
 
-    async run({ dossierId, kinds, documentIds, includeAlreadyExported = false }) {
+    async run({ dossierId, kinds, documentIds, includeAlreadyExported = false, relayout }) {
       const dossier = await dossierOrThrow(dossierId);
       const { profile } = effective(dossierId);
       const wanted = kinds ?? exportKinds.filter((k) => profile.kinds[k].enabled);
@@ -586,7 +708,17 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       for (const kind of wanted) {
         for (const document of await source.documents(dossierId, kind, documentIds)) jobs.push({ document });
       }
-      return runJobs(dossier, profile, jobs, includeAlreadyExported);
+      if (includeAlreadyExported && !relayout) {
+        // Writing again after a template change would leave each file twice in Venice's import folder: ask.
+        const change = await layoutChange(dossier, profile, jobs);
+        if (change.files > 0)
+          throw new AppError(
+            'export-layout-changed',
+            `${change.files} file(s) already delivered are at paths the templates no longer give: move them to the new paths, or write copies there`,
+            change,
+          );
+      }
+      return runJobs(dossier, profile, jobs, includeAlreadyExported, includeAlreadyExported && relayout === 'move');
     },
 
     async retry({ dossierId, historyIds }) {

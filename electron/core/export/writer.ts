@@ -110,7 +110,7 @@ const tempPattern = /^\.~bvl-([0-9a-f]{8})-(\d+)-[0-9a-f]+\.tmp$/;
 const lockPattern = /^\.~bvl-lock-[0-9a-f]+$/;
 
 /** Temp and lock files start with a dot, which `safeSegment` never lets an exported name do. */
-function tempName(random = crypto.randomUUID().slice(-12)): string {
+export function tempName(random = crypto.randomUUID().slice(-12)): string {
   // The last 12 hex digits of a v4 UUID are random; randomUUID draws from a pool instead of asking the OS
   // for entropy on every call, which showed up per document in profiles.
   return `.~bvl-${hostTag}-${process.pid}-${random}.tmp`;
@@ -249,7 +249,7 @@ async function claim(fsPort: ExportFs, folder: string, tmp: string, final: strin
   if (syncFolder) await fsPort.fsyncDir(folder);
 }
 
-async function sameBytes(fsPort: ExportFs, file: string, size: number, hash: string): Promise<boolean> {
+export async function sameBytes(fsPort: ExportFs, file: string, size: number, hash: string): Promise<boolean> {
   const stat = await lstatOrNull(fsPort, file);
   // A symbolic link (or anything but a plain file) at the name is never read through: it is a conflict.
   if (!stat?.isFile() || stat.size !== size) return false;

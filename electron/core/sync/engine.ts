@@ -78,17 +78,28 @@ export function isOffline(error: unknown): boolean {
  * by what is live). Orders keep only their ids, per company ([feedItemId, entityId, …]); the items are made
  * again a page at a time.
  */
-function groupFeed(items: FeedItemView[]): { total: number; orders: Map<number, number[]>; codas: FeedItemView[] } {
+function groupFeed(items: Iterable<FeedItemView>): { total: number; orders: Map<number, number[]>; codas: FeedItemView[] } {
   const orders = new Map<number, number[]>();
   const codas: FeedItemView[] = [];
+  let total = 0;
   for (const item of items) {
+    total++;
     if (item.entityType === 'Order') {
       let ids = orders.get(item.partyId);
       if (!ids) orders.set(item.partyId, (ids = []));
       ids.push(item.feedItemId, item.entityId);
     } else if (item.entityType === 'CODA') codas.push(item);
   }
-  return { total: items.length, orders, codas };
+  return { total, orders, codas };
+}
+
+/** The feed items this sync delivers (and so keeps until they are confirmed). */
+const delivered = (item: FeedItemView) => item.entityType === 'Order' || item.entityType === 'CODA';
+
+/** "in 42 s", "in 1 min 5 s". */
+function inAbout(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s < 60 ? `in ${s} s` : `in ${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
 }
 
 export class SyncEngine {
@@ -367,28 +378,45 @@ class Run {
 
   // ------------------------------------------------------------------------------------- the feed
 
+  /**
+   * The accountant feed: polled when Billit's one-a-minute allows it, the items it brought kept (in the
+   * commit that records the poll) until each is delivered and confirmed. A run that cannot poll yet still
+   * finishes what an earlier one fetched and did not deliver — a run killed in this step, restarted at
+   * once — and its summary says the poll was skipped.
+   */
   private async feed(): Promise<void> {
     const { cache, billit, clock } = this.deps;
     const last = Number(cache.cursors.get(FEED_POLL_KEY) ?? '0');
     const now = clock.now();
-    if (now - last < this.engine.settings.feedIntervalMs) return;
+    let polled: ReturnType<typeof groupFeed> | null = null;
+    if (now - last >= this.engine.settings.feedIntervalMs) {
+      this.step = 'feed';
+      this.current = { id: null, name: null };
+      this.report();
+      try {
+        const items = await this.remote(() => billit.feedItems(this.signal));
+        polled = groupFeed(items);
+        await cache.transaction(async () => {
+          await cache.feed.replace(items.filter(delivered));
+          await cache.cursors.set(FEED_POLL_KEY, String(now));
+        });
+      } catch (error) {
+        // The client keeps to Billit's minute itself (and Billit may refuse a poll too soon): a run sooner
+        // than that — a manual one right after a scheduled one — leaves the poll for the next run.
+        if ((error as { code?: unknown })?.code !== 'rate-limited') throw error;
+        const retryAfterMs = Number((error as { details?: { retryAfterMs?: unknown } }).details?.retryAfterMs) || this.engine.settings.feedIntervalMs;
+        this.pollSkipped(retryAfterMs);
+      }
+    } else this.pollSkipped(last + this.engine.settings.feedIntervalMs - now);
+    const work = polled ?? groupFeed(cache.feed.pending());
+    if (work.total === 0) return;
+    if (!polled) this.deps.log.info(`accountant feed: finishing ${work.total} item(s) an earlier run fetched`);
     this.step = 'feed';
     this.current = { id: null, name: null };
-    this.report();
-    let polled: ReturnType<typeof groupFeed>;
-    try {
-      polled = groupFeed(await this.remote(() => billit.feedItems(this.signal)));
-    } catch (error) {
-      // Billit allows a poll a minute and the client keeps to it itself: a run sooner than that (a manual one
-      // right after a scheduled one) simply leaves the feed for the next run instead of failing.
-      if ((error as { code?: unknown })?.code !== 'rate-limited') throw error;
-      this.deps.log.info(`accountant feed not polled: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    await cache.cursors.set(FEED_POLL_KEY, String(now));
-    const { orders, codas } = polled;
-    this.total = polled.total;
+    const { orders, codas } = work;
+    this.total = work.total;
     this.done = 0;
+    this.report();
     const page = this.engine.settings.pageSize;
     await mapLimit([...orders], this.engine.settings.dossierConcurrency, async ([partyId, ids]) => {
       const dossier = this.dossierOfParty(partyId);
@@ -404,6 +432,12 @@ class Run {
     for (let i = 0; i < codas.length; i += this.engine.settings.pageSize) {
       await this.feedCodas(codas.slice(i, i + this.engine.settings.pageSize));
     }
+  }
+
+  private pollSkipped(waitMs: number): void {
+    const message = `Billit allows one accountant-feed poll a minute: this run did not ask for new documents and bank statements (next poll possible ${inAbout(waitMs)}).`;
+    this.deps.log.info(`accountant feed not polled: ${message}`);
+    (this.outcome.notes ??= []).push({ code: 'feed.poll-skipped', message });
   }
 
   private async feedOrders(dossier: DossierRecord, items: FeedItemView[]): Promise<void> {
@@ -435,6 +469,7 @@ class Run {
         return o;
       });
       this.done += outcome.confirmed.length;
+      await this.deps.cache.feed.done(outcome.confirmed);
       const again = new Set<number>();
       for (const f of outcome.failed) {
         if (isOffline(f.error)) again.add(f.feedItemId);

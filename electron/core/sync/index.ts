@@ -34,6 +34,7 @@ function cacheRunStore(cache: Cache): RunStore {
     exported: r.counts.exported ?? 0,
     errors: r.counts.errors ?? 0,
     ...(r.error ? { message: r.error } : {}),
+    ...(r.notes.length ? { notes: r.notes } : {}),
   });
   // The interval is read right after it is set, before the write lands: keep it at hand.
   let interval: number | null = null;
@@ -42,8 +43,8 @@ function cacheRunStore(cache: Cache): RunStore {
       return String(await cache.runs.start({ trigger, scope }));
     },
     async finish(runId, status, outcome, error) {
-      const { message: _message, ...counts } = outcome;
-      await cache.runs.finish(Number(runId), { status: status === 'running' ? 'interrupted' : status, counts, error: error ?? null });
+      const { message: _message, notes, ...counts } = outcome;
+      await cache.runs.finish(Number(runId), { status: status === 'running' ? 'interrupted' : status, counts, error: error ?? null, notes });
     },
     list: (limit) => cache.runs.page({ limit }).items.map(summary),
     lastCompletedAt() {

@@ -105,6 +105,7 @@ export interface BillitSource {
   sendLoginData(partyId: number, email: string | null, signal?: AbortSignal): Promise<void>;
 
   listParties(companyId: number, signal?: AbortSignal): Promise<BillitPartyView[]>;
+  /** A new party, even where Billit's create-or-update would match another (same VAT number or e-mail). */
   createParty(companyId: number, fields: BillitPartyFields, signal?: AbortSignal): Promise<number>;
   updateParty(companyId: number, partyId: number, fields: Partial<BillitPartyFields>, signal?: AbortSignal): Promise<void>;
 

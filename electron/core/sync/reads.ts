@@ -2,7 +2,7 @@
  * What the sync's worker threads do with their Billit client (`worker.ts`): read an order as a cache
  * document, read a CODA feed item, confirm a feed item.
  */
-import { BillitError, type BillitClient, type BillitOrder } from '../billit';
+import { BillitError, type BillitClient, type BillitFileRef, type BillitOrder } from '../billit';
 import type { DocumentInput } from '../cache/types';
 import { documentFromOrder, statementsFromCoda } from './convert';
 import type { FeedItemView, OrderDetail, OrderDownloads, OrderFileRef, ReadCoda, ReadJob } from './ports';
@@ -10,25 +10,26 @@ import type { FeedItemView, OrderDetail, OrderDownloads, OrderFileRef, ReadCoda,
 /** The office's accountant feed this app reads. */
 export const FEED_NAME = 'billit-venice-link';
 
-function fileRef(f: { FileID?: string; FileName?: string; MimeType?: string } | undefined): OrderFileRef | null {
+function fileRef(f: BillitFileRef | null | undefined): OrderFileRef | null {
   return f?.FileID ? { fileId: f.FileID, fileName: f.FileName ?? null, mimeType: f.MimeType ?? null } : null;
 }
 
+/** What the cache keeps of an order: every field read here is checked by the reply's schema. */
 function toDetail(o: BillitOrder): OrderDetail {
   return {
-    orderId: o.OrderID!,
+    orderId: o.OrderID,
     companyId: o.CompanyID ?? 0,
     direction: o.OrderDirection === 'Cost' ? 'Cost' : 'Income',
-    orderType: String(o.OrderType ?? 'Invoice'),
-    orderNumber: String(o.OrderNumber ?? o.OrderID),
-    orderDate: (o.OrderDate as string | undefined) ?? null,
-    expiryDate: (o.ExpiryDate as string | undefined) ?? null,
-    currency: (o.Currency as string | undefined) ?? null,
-    totalExcl: typeof o.TotalExcl === 'number' ? o.TotalExcl : null,
-    totalVat: typeof o.TotalVAT === 'number' ? o.TotalVAT : null,
-    totalIncl: typeof o.TotalIncl === 'number' ? o.TotalIncl : null,
-    paymentReference: (o.PaymentReference as string | undefined) ?? null,
-    lastModified: String(o.LastModified ?? ''),
+    orderType: o.OrderType ?? 'Invoice',
+    orderNumber: o.OrderNumber ?? String(o.OrderID),
+    orderDate: o.OrderDate ?? null,
+    expiryDate: o.ExpiryDate ?? null,
+    currency: o.Currency ?? null,
+    totalExcl: o.TotalExcl ?? null,
+    totalVat: o.TotalVAT ?? null,
+    totalIncl: o.TotalIncl ?? null,
+    paymentReference: o.PaymentReference ?? null,
+    lastModified: o.LastModified ?? '',
     paid: o.Paid === true,
     pdf: fileRef(o.OrderPDF),
     attachments: (o.Attachments ?? []).map(fileRef).filter((f): f is OrderFileRef => f !== null),

@@ -1,10 +1,12 @@
 /**
  * Importing a Venice dossier's customers and suppliers into its Billit company as parties.
  *
- * A relation is matched to an existing party by enterprise/VAT number first (the identity both sides
- * agree on), then by its Venice number (`Nr`, which this import writes, so a second import finds what the
- * first created even for people without a VAT number). A party is only updated for fields Venice knows:
- * an empty Venice field never erases what the entrepreneur typed in Billit.
+ * A relation is matched to an existing party by its Venice number (`Nr`, which this import writes) first:
+ * it is the relation's own key, where two Venice relations can share a VAT number (a company's branches)
+ * or an e-mail (a group's accounting address). A party this import has not numbered yet is then matched
+ * by enterprise/VAT number, the identity both sides agree on — but never one that carries another
+ * relation's number. A party is only updated for fields Venice knows: an empty Venice field never erases
+ * what the entrepreneur typed in Billit.
  */
 import { parseVat } from '../../../shared/belgian';
 import type { RelationsResult } from '../../../shared/api';
@@ -70,22 +72,36 @@ function same(field: keyof BillitPartyFields, a: string | null, b: string | null
 
 /** Decide, without any request, what to do with each relation. */
 export function planRelations(relations: readonly VeniceRelation[], parties: readonly BillitPartyView[]): PlannedChange[] {
-  const byVat = new Map<string, BillitPartyView>();
+  const byVat = new Map<string, BillitPartyView[]>();
   const byNr = new Map<string, BillitPartyView>();
   for (const p of parties) {
     const key = vatKey(p.vatNumber);
-    if (key) byVat.set(`${p.partyType}:${key}`, p);
+    if (key) byVat.set(`${p.partyType}:${key}`, [...(byVat.get(`${p.partyType}:${key}`) ?? []), p]);
     if (p.nr) byNr.set(`${p.partyType}:${p.nr}`, p);
   }
+  // A party numbered for one relation is that relation's, even when another shares its VAT number.
+  const numbered = new Set(relations.map((r) => `${r.kind === 'customer' ? 'Customer' : 'Supplier'}:${veniceNr(r)}`));
   const taken = new Set<number>();
-  return relations.map((relation): PlannedChange => {
-    if (!relation.name.trim()) return { kind: 'failed', relation, reason: 'The relation has no name in Venice' };
-    if (relation.vatNumberInvalid) return { kind: 'failed', relation, reason: `Invalid VAT number in Venice: ${relation.vatNumberInvalid}` };
+  type Plannable = { relation: VeniceRelation; failed: string } | { relation: VeniceRelation; fields: BillitPartyFields; own: BillitPartyView | undefined };
+  const plannable = relations.map((relation): Plannable => {
+    if (!relation.name.trim()) return { relation, failed: 'The relation has no name in Venice' };
+    if (relation.vatNumberInvalid) return { relation, failed: `Invalid VAT number in Venice: ${relation.vatNumberInvalid}` };
     const fields = partyFieldsOf(relation);
-    const key = vatKey(fields.vatNumber);
-    const match = (key && byVat.get(`${fields.partyType}:${key}`)) || byNr.get(`${fields.partyType}:${fields.nr}`);
-    if (!match || taken.has(match.partyId)) return { kind: 'create', relation, fields };
-    taken.add(match.partyId);
+    const own = byNr.get(`${fields.partyType}:${fields.nr}`);
+    if (own) taken.add(own.partyId);
+    return { relation, fields, own };
+  });
+  return plannable.map((p): PlannedChange => {
+    if ('failed' in p) return { kind: 'failed', relation: p.relation, reason: p.failed };
+    const { relation, fields } = p;
+    let match = p.own;
+    if (!match) {
+      const key = vatKey(fields.vatNumber);
+      const candidates = key ? (byVat.get(`${fields.partyType}:${key}`) ?? []) : [];
+      match = candidates.find((c) => !taken.has(c.partyId) && !(c.nr && numbered.has(`${c.partyType}:${c.nr}`)));
+      if (!match) return { kind: 'create', relation, fields };
+      taken.add(match.partyId);
+    }
     const delta: Partial<BillitPartyFields> = {};
     for (const field of comparable) {
       const value = fields[field];

@@ -6,7 +6,7 @@
  * does. Timers use the injected clock's `sleep`, so tests drive the schedule without waiting.
  */
 import { setMaxListeners } from 'node:events';
-import type { SyncProgress, SyncRunSummary, SyncStatus } from '../../../shared/api';
+import type { SyncProgress, SyncRunNote, SyncRunSummary, SyncStatus } from '../../../shared/api';
 import type { Clock } from './ports';
 
 export type Trigger = SyncRunSummary['trigger'];
@@ -23,6 +23,7 @@ export interface RunOutcome {
   exported: number;
   errors: number;
   message?: string;
+  notes?: SyncRunNote[];
 }
 
 export interface RunStore {
@@ -119,6 +120,7 @@ export class SyncRunner {
       exported: outcome.exported,
       errors: outcome.errors,
       ...(message ? { message } : {}),
+      ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
     };
     this.deps.onProgress({ ...entry.progress, step: 'done', paused: null });
     this.deps.onFinished(summary);

@@ -6,8 +6,8 @@
  * no-change re-run gets an empty page in one request. One page per call: the engine moves its cursor
  * between pages.
  */
-import { type BillitClient, type BillitOrder, type BillitParty, type BillitPortalUnverified, type PageResult } from '../billit';
-import { AppError } from '../../../shared/api';
+import { type BillitClient, type BillitParty, type BillitPortalUnverified } from '../billit';
+import * as billitReplies from '../billit/schemas';
 import { listDossiers, type VeniceClient } from '../venice';
 import { FEED_NAME } from './reads';
 import type {
@@ -79,16 +79,15 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
 
   async function page(path: string, companyId: number, after: { lastModified: string; orderId: number } | null, top: number, signal?: AbortSignal): Promise<OrderPage> {
     const filter = keysetFilter(after);
-    const res = await client.raw.request<PageResult<BillitOrder>>({
+    const res = await client.raw.request({
       method: 'GET',
       path,
       query: { ...(filter ? { $filter: filter } : {}), $orderby: 'LastModified asc,OrderID asc', $top: top },
       context: client.contextFor(companyId),
+      reply: billitReplies.orderKeyPage,
       signal,
     });
-    const items = res.data?.Items;
-    if (!Array.isArray(items)) throw new AppError('remote', `Billit answered ${path} without an Items list.`);
-    return { items: items.filter((o) => typeof o.OrderID === 'number').map((o) => ({ orderId: o.OrderID!, lastModified: String(o.LastModified ?? '') })) };
+    return { items: res.data.Items.map((o) => ({ orderId: o.OrderID, lastModified: o.LastModified ?? '' })) };
   }
 
   return {
@@ -128,13 +127,30 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
     },
 
     async listParties(companyId, signal) {
-      return (await client.listParties(companyId, { signal })).filter((p) => typeof p.PartyID === 'number').map(toPartyView);
+      return (await client.listParties(companyId, { signal })).map(toPartyView);
     },
     async createParty(companyId, fields, signal) {
-      return client.createOrUpdateParty(companyId, toBillitParty(fields) as BillitParty & { PartyType: 'Customer' | 'Supplier'; Name: string }, signal);
+      // POST /v1/parties is Billit's create-or-update: it lands on an existing party with the same VAT
+      // number or e-mail. Sent with those, a relation sharing an e-mail with another (a group's accounting
+      // address) or a VAT number (a branch) would overwrite that other's party, and the two would take
+      // turns at it on every resync. So the party is made with only its own Venice number, which no other
+      // party carries, and gets the rest by PATCH, which matches nothing.
+      const { partyType, nr, name, ...rest } = fields;
+      const id = await client.createOrUpdateParty(companyId, { PartyType: partyType, Nr: nr ?? undefined, Name: name }, signal);
+      const delta = toBillitParty(rest);
+      if (Object.keys(delta).length)
+        await client.raw.request({ method: 'PATCH', path: `/v1/parties/${id}`, context: client.contextFor(companyId), json: delta, reply: billitReplies.unread, signal });
+      return id;
     },
     async updateParty(companyId, partyId, fields, signal) {
-      await client.raw.request({ method: 'PATCH', path: `/v1/parties/${partyId}`, context: client.contextFor(companyId), json: toBillitParty(fields), signal });
+      await client.raw.request({
+        method: 'PATCH',
+        path: `/v1/parties/${partyId}`,
+        context: client.contextFor(companyId),
+        json: toBillitParty(fields),
+        reply: billitReplies.unread,
+        signal,
+      });
     },
 
     ordersSince: (companyId, after, top, signal) => page('/v1/orders', companyId, after, top, signal),

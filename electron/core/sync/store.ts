@@ -5,4 +5,4 @@
  */
 import type { Cache } from '../cache';
 
-export type SyncCache = Pick<Cache, 'dossiers' | 'parties' | 'documents' | 'statements' | 'cursors' | 'runs' | 'transaction' | 'durable'>;
+export type SyncCache = Pick<Cache, 'dossiers' | 'parties' | 'documents' | 'statements' | 'cursors' | 'runs' | 'feed' | 'transaction' | 'durable'>;

@@ -28,6 +28,9 @@ import {
 import { VeniceError, fromFailure } from './errors';
 import { CONTROLLER, ODATA_TABLE, PLURAL, RELATION_FIELDS, joinStreet, languageCode, toRelation, type VeniceFields } from './fields';
 import type { NewVeniceRelation, RelationKeys, RelationKind, VeniceRelation } from './types';
+import { parseReply } from '../http/reply';
+import { dossierProperties, envelopeRecords, odataPage, relationFields } from './schemas';
+import type * as z from 'zod/mini';
 
 export interface VeniceCredentials {
   username: string;
@@ -176,25 +179,25 @@ export class VeniceClient {
     }
   }
 
-  /** Follows `@odata.nextLink` from `first` and returns every record of every page. */
-  async odataAll(first: URL, operation: string, options: ListOptions = {}): Promise<VeniceFields[]> {
-    const records: VeniceFields[] = [];
+  /** Follows `@odata.nextLink` from `first` and returns every record of every page, each checked by `record`. */
+  async odataAll<S extends z.ZodMiniType>(first: URL, operation: string, record: S, options: ListOptions = {}): Promise<Array<z.output<S>>> {
+    const pageSchema = odataPage(record);
+    const records: Array<z.output<S>> = [];
     const seen = new Set<string>();
     let next: URL | null = first;
     for (let page = 0; next; page++) {
       if (page >= MAX_PAGES || seen.has(next.href))
         throw new VeniceError('remote', `Venice Cloud's paging does not end (${operation}).`, { service: 'venice', operation });
       seen.add(next.href);
-      const body = (await this.request('GET', next, operation, {
+      const reply = await this.request('GET', next, operation, {
         signal: options.signal,
         headers: { Prefer: `odata.maxpagesize=${this.pageSize}` },
-      })) as { value?: unknown; '@odata.nextLink'?: unknown } | null;
-      if (!body || !Array.isArray(body.value))
-        throw new VeniceError('remote', `Venice Cloud sent a page without a value list (${operation}).`, { service: 'venice', operation });
-      for (const item of body.value) if (item && typeof item === 'object') records.push(item as VeniceFields);
+      });
+      const body = parseReply(pageSchema, reply, { service: 'venice', operation });
+      for (const item of body.value) records.push(item);
       options.onProgress?.(records.length);
       const link = body['@odata.nextLink'];
-      next = typeof link === 'string' && link.length > 0 ? new URL(link, next) : null;
+      next = link ? new URL(link, next) : null;
     }
     return records;
   }
@@ -205,7 +208,7 @@ export class VeniceClient {
     url.searchParams.set('$select', RELATION_FIELDS.join(','));
     url.searchParams.set('$orderby', 'SystemNumber');
     const operation = `list the ${kind}s of dossier ${dossierId}`;
-    const records = await this.odataAll(url, operation, options);
+    const records = await this.odataAll(url, operation, relationFields, options);
     // A record that moves between pages while paging would appear twice: keep one per SystemNumber.
     const bySystemNumber = new Map<number, VeniceRelation>();
     for (const r of records) {
@@ -232,8 +235,9 @@ export class VeniceClient {
     else url.searchParams.set('NumberPair', `${key.number}\t${key.subNumber ?? 0}`);
     url.searchParams.set('fields', RELATION_FIELDS.join(','));
     try {
-      const body = await this.request('GET', url, `read ${kind} ${JSON.stringify(key)} of dossier ${dossierId}`, options);
-      const [first] = responseObjects(body, controller);
+      const operation = `read ${kind} ${JSON.stringify(key)} of dossier ${dossierId}`;
+      const body = await this.request('GET', url, operation, options);
+      const [first] = envelopeRecords(body, controller, relationFields, { service: 'venice', operation });
       return first ? toRelation(kind, first) : null;
     } catch (error) {
       if (error instanceof VeniceError && error.code === 'not-found' && error.veniceCode !== 'errDossierNotFound') return null;
@@ -283,7 +287,7 @@ export class VeniceClient {
     });
     const found = (body as { found?: VeniceRelation }).found;
     if (found) return { systemNumber: found.systemNumber, number: found.number, subNumber: found.subNumber };
-    const [created] = responseObjects(body, controller);
+    const [created] = envelopeRecords(body, controller, relationFields, { service: 'venice', operation });
     if (!created) throw new VeniceError('remote', `Venice Cloud did not return the new record's keys (${operation}).`, { service: 'venice', operation });
     const rel = toRelation(kind, created);
     return { systemNumber: rel.systemNumber, number: rel.number, subNumber: rel.subNumber };
@@ -291,8 +295,9 @@ export class VeniceClient {
 
   /** The documented dossier properties (`GET /{DossierId}/Dossier`). */
   async getDossierProperties(dossierId: string, options: CallOptions = {}): Promise<VeniceDossierProperties> {
-    const body = await this.request('GET', this.restUrl(dossierId, 'Dossier'), `read dossier ${dossierId}`, options);
-    const [fields] = responseObjects(body, 'Dossier');
+    const operation = `read dossier ${dossierId}`;
+    const body = await this.request('GET', this.restUrl(dossierId, 'Dossier'), operation, options);
+    const [fields] = envelopeRecords(body, 'Dossier', dossierProperties, { service: 'venice', operation });
     if (!fields) throw new VeniceError('not-found', `Venice Cloud has no dossier ${dossierId}.`, { service: 'venice', operation: `read dossier ${dossierId}` });
     const get = (n: string) => (fields[n] === undefined || fields[n] === '' ? null : String(fields[n]));
     const lastYear = Number(get('LastYear'));
@@ -306,27 +311,6 @@ export class VeniceClient {
       fields,
     };
   }
-}
-
-/** The objects' `Fields` of a `Response` envelope: `{"Response":{"<Plural>":{"<Object>":[{"Fields":{…}}]}}}`. */
-export function responseObjects(body: unknown, objectName: string): VeniceFields[] {
-  const response = (body as { Response?: Record<string, unknown> } | null)?.Response;
-  if (!response || typeof response !== 'object') return [];
-  const plural = PLURAL[objectName as keyof typeof PLURAL] ?? `${objectName}s`;
-  const node = findKey(response, plural) as Record<string, unknown> | undefined;
-  if (!node || typeof node !== 'object') return [];
-  const list = findKey(node, objectName);
-  const items = Array.isArray(list) ? list : list ? [list] : [];
-  return items
-    .map((item) => (item as { Fields?: unknown })?.Fields)
-    .filter((f): f is VeniceFields => !!f && typeof f === 'object');
-}
-
-function findKey(object: Record<string, unknown>, name: string): unknown {
-  if (name in object) return object[name];
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(object)) if (k.toLowerCase() === lower) return v;
-  return undefined;
 }
 
 export function createVeniceClient(options: VeniceClientOptions): VeniceClient {

@@ -12,8 +12,8 @@
  * When the real call is known, only this file (and the simulator's route) change.
  */
 import type { CallOptions, VeniceClient } from './client';
-import { responseObjects } from './client';
 import { DOSSIER_FIELDS, toDossier } from './fields';
+import { dossierFields, envelopeRecords } from './schemas';
 import type { VeniceDossier } from './types';
 
 export const DOSSIER_LIST_PATH = ['Venice', 'Dossiers'] as const;
@@ -22,8 +22,9 @@ export const DOSSIER_LIST_PATH = ['Venice', 'Dossiers'] as const;
 export async function listDossiers(client: VeniceClient, options: CallOptions = {}): Promise<VeniceDossier[]> {
   const url = client.restUrl(...DOSSIER_LIST_PATH);
   url.searchParams.set('fields', DOSSIER_FIELDS.join(','));
-  const body = await client.request('GET', url, 'list the dossiers of the office', options);
-  return responseObjects(body, 'Dossier')
+  const operation = 'list the dossiers of the office';
+  const body = await client.request('GET', url, operation, options);
+  return envelopeRecords(body, 'Dossier', dossierFields, { service: 'venice', operation })
     .map(toDossier)
     .filter((d) => d.veniceId !== '')
     .sort((a, b) => a.name.localeCompare(b.name, 'nl-BE') || a.veniceId.localeCompare(b.veniceId));

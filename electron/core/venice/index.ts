@@ -1,4 +1,4 @@
-export { VeniceClient, createVeniceClient, responseObjects } from './client';
+export { VeniceClient, createVeniceClient } from './client';
 export type { VeniceClientOptions, VeniceCredentials, CallOptions, ListOptions, RelationKey, VeniceDossierProperties } from './client';
 export { listDossiers } from './dossiers-unverified';
 export { VeniceError } from './errors';

@@ -80,7 +80,7 @@ describe('Billit client against the simulator', () => {
     const [first] = await client.listOrders(world.linked.partyId, { pageSize: 1 });
     expect(first!.OrderLines).toBeUndefined();
     const order = await client.getOrder(world.linked.partyId, first!.OrderID!);
-    expect(order.OrderLines?.length).toBe(1);
+    expect((order.OrderLines as unknown[] | undefined)?.length).toBe(1);
     const files = await client.getOrderFiles(world.linked.partyId, order);
     const sim = world.state.orders.get(first!.OrderID!)!;
     expect(Buffer.from(files.ubl!.bytes).equals(Buffer.from(sim.attachments[0]!.bytes))).toBe(true);

@@ -89,6 +89,22 @@ describe('export calls', () => {
     expect(value(await call('exports.profile.get', { dossierId: janssens.id }))).toMatchObject({ source: 'office' });
   });
 
+  it('refuses to remove the office default and to keep a profile for a dossier that does not exist', async () => {
+    const { root, call, ledger } = setup();
+    value(await call('exports.profile.set', { dossierId: null, profile: defaultProfile(root) }));
+
+    const wipe = await call('exports.profile.set', { dossierId: null, profile: null });
+    expect(wipe).toMatchObject({ ok: false, error: { code: 'office-default-required' } });
+    expect(value(await call('exports.profile.get', {}))).toMatchObject({ source: 'office', profile: { root } });
+
+    const own = defaultProfile(null);
+    own.kinds.sales.folder = '{veniceId}/{year}';
+    const ghost = await call('exports.profile.set', { dossierId: 'NO-SUCH-DOSSIER', profile: own });
+    expect(ghost).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(ledger.getProfile('NO-SUCH-DOSSIER')).toBeNull();
+    expect(await call('exports.profile.set', { dossierId: 'NO-SUCH-DOSSIER', profile: null })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it('previews the path of a real document, of a draft profile, and of a dossier without documents', async () => {
     const { root, call } = setup();
     value(await call('exports.profile.set', { dossierId: null, profile: defaultProfile(root) }));

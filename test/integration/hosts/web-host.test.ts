@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { socketProtocol, socketTokenPrefix } from '../../../shared/api/wire';
 import { startApp, type RunningApp } from '../../support/app-host';
 
 let app: RunningApp;
@@ -10,11 +11,11 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 /** Opens the API socket with the given headers; resolves to the HTTP status of a refusal, or 101. */
-function connect(opts: { token?: string; origin?: string; host?: string }): Promise<{ status: number; ws?: WebSocket }> {
+function connect(opts: { token?: string; origin?: string; host?: string; query?: string }): Promise<{ status: number; ws?: WebSocket }> {
   const port = app.host.port;
-  const query = opts.token === undefined ? '' : `?token=${encodeURIComponent(opts.token)}`;
+  const protocols = opts.token === undefined ? [socketProtocol] : [socketProtocol, socketTokenPrefix + opts.token];
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api${opts.query ?? ''}`, protocols, {
       origin: opts.origin ?? `http://127.0.0.1:${port}`,
       headers: opts.host ? { Host: opts.host } : {},
     });
@@ -38,6 +39,14 @@ function call(ws: WebSocket, channel: string, input?: unknown): Promise<{ ok: bo
 describe('web host', () => {
   it('refuses a socket without the token', async () => {
     expect((await connect({})).status).toBe(401);
+  });
+
+  it('takes the token from the handshake, never from the URL that consoles print', async () => {
+    expect((await connect({ query: `?token=${app.host.token}` })).status).toBe(401);
+    const { status, ws } = await connect({ token: app.host.token });
+    expect(status).toBe(101);
+    expect(ws!.protocol).toBe(socketProtocol);
+    ws!.close();
   });
 
   it('refuses a wrong token of the same length', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinStreet, mapLanguage, splitStreet, toDossier, toRelation } from '../../../electron/core/venice/fields';
-import { responseObjects } from '../../../electron/core/venice/client';
+import { envelopeRecords, relationFields } from '../../../electron/core/venice/schemas';
 
 describe('Venice street lines', () => {
   it.each([
@@ -88,10 +88,14 @@ describe('Venice records to app types', () => {
     expect(d).toMatchObject({ veniceId: 'ACME001', name: 'Acme NV', enterpriseNumber: '0427604308', email: null, language: 'fr', webConnect: false });
   });
 
-  it('reads the objects of a Response envelope, whatever the case of its nodes', () => {
-    const body = { Response: { customers: { Customer: { Fields: { Name: 'One' } } } } };
-    expect(responseObjects(body, 'Customer')).toEqual([{ Name: 'One' }]);
-    expect(responseObjects({ Response: { Customers: { Customer: [{ Fields: { Name: 'A' } }, { Fields: { Name: 'B' } }] } } }, 'Customer')).toHaveLength(2);
-    expect(responseObjects({ error: { code: '', message: 'x' } }, 'Customer')).toEqual([]);
+  it('reads the objects of a Response envelope, whatever the case of its nodes, and refuses one out of shape', () => {
+    const where = { service: 'venice' as const, operation: 'read' };
+    const read = (body: unknown) => envelopeRecords(body, 'Customer', relationFields, where);
+    expect(read({ Response: { customers: { Customer: { Fields: { SystemNumber: '1', Name: 'One' } } } } })).toEqual([{ SystemNumber: '1', Name: 'One' }]);
+    expect(read({ Response: { Customers: { Customer: [{ Fields: { SystemNumber: 1, Name: 'A' } }, { Fields: { SystemNumber: 2, Name: 'B' } }] } } })).toHaveLength(2);
+    expect(read({ Response: {} })).toEqual([]);
+    expect(() => read({ error: { code: '', message: 'x' } })).toThrow(/at Response /);
+    expect(() => read({ Response: { Customers: { Customer: [{ Fields: { Name: 'No key' } }] } } })).toThrow(/Customers\.Customer\[0\]\.Fields\.SystemNumber/);
+    expect(() => read({ Response: { Customers: { Customer: [{ Fields: { SystemNumber: 3, Name: { Text: 'nested' } } }] } } })).toThrow(/Fields\.Name/);
   });
 });

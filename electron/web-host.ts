@@ -58,12 +58,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
   const csp = contentSecurityPolicy(`ws://127.0.0.1:${port} ws://localhost:${port}`);
   const rendererRoot = path.resolve(options.rendererDir);
+  // A Billit sign-in started here comes back here (RFC 8252: a loopback redirect for a native app).
+  options.core.setOAuthRedirectUri(`http://127.0.0.1:${port}${oauthCallbackPath}`);
 
   server.on('request', (req, res) => {
     if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 421, 'Misdirected request');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     if (url.pathname.startsWith(downloadPrefix)) return void serveDownload(options.core, token, url, res);
+    if (url.pathname === oauthCallbackPath) return void serveOAuthCallback(options.core, url, res, csp);
     let rel = decodeURIComponent(url.pathname);
     if (rel === '/' || !path.extname(rel)) rel = '/index.html';
     const file = path.resolve(rendererRoot, '.' + rel);
@@ -154,6 +157,23 @@ async function serveDownload(core: Core, token: string, url: URL, res: http.Serv
     'Cache-Control': 'no-store',
   });
   res.end(file.bytes);
+}
+
+const oauthCallbackPath = '/oauth/callback';
+
+/**
+ * Billit sends the browser back here after a sign-in. No token can ride along (Billit chose the address),
+ * so the core accepts only the random `state` of a sign-in it started itself, once.
+ */
+async function serveOAuthCallback(core: Core, url: URL, res: http.ServerResponse, csp: string) {
+  await core.handleDeepLink(url.toString());
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+  res.end(
+    '<!doctype html><meta charset="utf-8"><title>Billit Venice Link</title>' +
+      '<p lang="fr">Vous pouvez fermer cet onglet et revenir à l’application.</p>' +
+      '<p lang="nl">U kunt dit tabblad sluiten en terugkeren naar de app.</p>' +
+      '<p lang="en">You can close this tab and return to the app.</p>',
+  );
 }
 
 function sameToken(given: string, expected: string): boolean {

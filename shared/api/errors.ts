@@ -18,6 +18,10 @@ export const errorCodes = [
   'busy',
   'cancelled',
   'internal',
+  /** The app was told to work offline: calls that need Billit or Venice are refused until it is back. */
+  'offline',
+  /** "Send login data" for a dossier without an e-mail address. */
+  'login-data.no-email',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

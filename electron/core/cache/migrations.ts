@@ -387,6 +387,16 @@ export const migrations: Migration[] = [
       for (const text of texts.pluck().all() as (string | null)[]) for (const word of vocabularyWords(text)) add.run(word);
     },
   },
+  {
+    version: 5,
+    name: 'login data sent to a dossier’s entrepreneur: to whom and when',
+    up(db) {
+      db.exec(`
+        ALTER TABLE dossiers ADD COLUMN login_data_sent_to TEXT;
+        ALTER TABLE dossiers ADD COLUMN login_data_sent_at TEXT;
+      `);
+    },
+  },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;

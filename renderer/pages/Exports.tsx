@@ -1,27 +1,33 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { DossierRow, ExportHistoryEntry, ExportPreview } from '../../shared/api';
 import { exportKinds, templateVariables, validateProfile, type ExportKind, type ExportProfile } from '../../shared/export';
-import { formatDateTime } from '../../shared/format';
 import { api, errorData } from '../api';
 import { withToken } from '../api/socket';
+import { FolderInput } from '../components/ExportRoot';
+import { Problem } from '../components/Problem';
+import { useFormat } from '../i18n';
 import { useApp } from '../store';
+
+/** A template problem in the screen's language, by its code. */
+function problemText(t: ReturnType<typeof useFormat>['t'], p: { code: string; message: string; variable?: string }): string {
+  return t(`exports.problems.${p.code}`, { variable: p.variable ?? '', defaultValue: p.message });
+}
 
 /**
  * Where files land: the office's export root and per-kind templates, with a live preview of
  * the path a real document of a chosen dossier would get, and each dossier's export history.
  */
 export function ExportsPage() {
-  const { t } = useTranslation();
+  const { t } = useFormat();
   const { dataVersion } = useApp();
   const [profile, setProfile] = useState<ExportProfile | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [dossiers, setDossiers] = useState<DossierRow[]>([]);
   const [dossierId, setDossierId] = useState<string>('');
 
   useEffect(() => {
-    api.call('exports.profile.get', { dossierId: null }).then((v) => setProfile(v.profile), (e) => setError(errorData(e).code));
+    api.call('exports.profile.get', { dossierId: null }).then((v) => setProfile(v.profile), (e) => setError(errorData(e)));
     api.call('dossiers.list', { status: 'linked', limit: 500 }).then(
       (page) => {
         setDossiers(page.items);
@@ -41,7 +47,7 @@ export function ExportsPage() {
       setProfile(view.profile);
       setSaved(new Date().toISOString());
     } catch (e) {
-      setError(errorData(e).code);
+      setError(errorData(e));
     }
   };
 
@@ -49,22 +55,13 @@ export function ExportsPage() {
     setProfile((p) => (p ? { ...p, kinds: { ...p.kinds, [kind]: { ...p.kinds[kind], ...patch } } } : p));
 
   return (
-    <section>
-      <h1>{t('exports.title')}</h1>
-      {error && <div className="banner error">{t(`errors.${error}` as 'errors.internal')}</div>}
+    <section aria-labelledby="exports-title">
+      <h1 id="exports-title">{t('exports.title')}</h1>
+      {error && <Problem error={error} />}
       {profile && (
         <>
           <h2>{t('exports.root')}</h2>
-          <div className="toolbar">
-            <input
-              type="text"
-              style={{ flex: 1 }}
-              aria-label={t('exports.root')}
-              placeholder={t('exports.rootPlaceholder')}
-              value={profile.root ?? ''}
-              onChange={(e) => setProfile({ ...profile, root: e.target.value || null })}
-            />
-          </div>
+          <FolderInput label={t('exports.root')} value={profile.root ?? ''} onChange={(v) => setProfile({ ...profile, root: v || null })} />
           <h2>{t('exports.templates')}</h2>
           <table className="grid">
             <thead>
@@ -117,7 +114,7 @@ export function ExportsPage() {
             <ul className="findings" role="alert">
               {problems.map((p, i) => (
                 <li key={i}>
-                  <span className="badge bad">{t(`exports.kinds.${p.kind}`)}</span> {p.message}
+                  <span className="badge bad">{t(`exports.kinds.${p.kind}`)}</span> {problemText(t, p)}
                 </li>
               ))}
             </ul>
@@ -147,7 +144,7 @@ export function ExportsPage() {
 }
 
 function Previews({ dossierId, profile, valid }: { dossierId: string; profile: ExportProfile; valid: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useFormat();
   const [previews, setPreviews] = useState<Partial<Record<ExportKind, ExportPreview>>>({});
   useEffect(() => {
     if (!valid) return;
@@ -175,7 +172,7 @@ function Previews({ dossierId, profile, valid }: { dossierId: string; profile: E
             <tr key={kind}>
               <td>{t(`exports.kinds.${kind}`)}</td>
               <td>
-                {p?.absolutePath ? <code>{p.absolutePath}</code> : <span className="muted">{p?.problems.map((x) => x.message).join('; ') ?? '…'}</span>}
+                {p?.absolutePath ? <code>{p.absolutePath}</code> : <span className="muted">{p?.problems.map((x) => problemText(t, x)).join('; ') ?? '…'}</span>}
                 {p?.document?.label && <span className="muted"> — {t('exports.forDocument', { label: p.document.label })}</span>}
               </td>
             </tr>
@@ -187,8 +184,8 @@ function Previews({ dossierId, profile, valid }: { dossierId: string; profile: E
 }
 
 function History({ dossierId }: { dossierId: string }) {
-  const { t } = useTranslation();
-  const { language, dataVersion } = useApp();
+  const { t, dateTime } = useFormat();
+  const { dataVersion } = useApp();
   const [items, setItems] = useState<ExportHistoryEntry[]>([]);
   const [pending, setPending] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -206,11 +203,15 @@ function History({ dossierId }: { dossierId: string }) {
     return off;
   }, [dossierId, dataVersion]);
 
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);
+    setError(null);
     try {
       await fn();
       await load();
+    } catch (e) {
+      setError(errorData(e));
     } finally {
       setBusy(false);
     }
@@ -237,6 +238,7 @@ function History({ dossierId }: { dossierId: string }) {
           </button>
         )}
       </div>
+      {error && <Problem error={error} />}
       {items.length === 0 ? (
         <p className="muted">{t('exports.empty')}</p>
       ) : (
@@ -253,7 +255,7 @@ function History({ dossierId }: { dossierId: string }) {
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
-                <td>{formatDateTime(language, e.at)}</td>
+                <td>{dateTime(e.at)}</td>
                 <td>{e.label ?? '—'}</td>
                 <td>
                   <span className={`badge ${e.status === 'failed' ? 'bad' : e.status === 'conflict' ? 'warn' : 'good'}`}>{t(`exports.statuses.${e.status}`)}</span>

@@ -194,7 +194,7 @@ export function DossiersPage() {
     {
       key: 'action',
       header: <span className="visually-hidden">{t('dossiers.actions')}</span>,
-      width: '150px',
+      width: '164px',
       render: (d) => <NextAction row={d} offline={offline} onAction={setAction} onAdd={() => void addOrResync([d])} typed={emails[d.id]} />,
     },
   ];

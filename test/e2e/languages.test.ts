@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRow, DossierRow, Page as ListPage } from '../../shared/api';
 import { chromiumMissing } from '../support/chromium';
-import { call, canvasInk, expectAccessible, openDesk, shoot, type Desk } from './support';
+import { buttonsOutsideViewport, call, canvasInk, expectAccessible, openDesk, shoot, type Desk } from './support';
 
 const missing = chromiumMissing();
 
@@ -81,6 +81,13 @@ describe.skipIf(missing)('the desk in French, Dutch and English', () => {
       const text = await main();
       expectNoEnglish(text, lang, 'dossier list');
       expect(text).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+      for (const [width, height] of [
+        [1280, 800],
+        [1440, 900],
+      ] as const) {
+        await page().setViewportSize({ width, height });
+        expect(await buttonsOutsideViewport(page()), `${lang} ${width}×${height}`).toEqual([]);
+      }
       await shoot(page(), `${lang}-dossiers`);
     }
     await expectAccessible(page(), 'dossier list');

@@ -84,7 +84,7 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(bad, `axe on ${screen}`).toEqual([]);
 }
 
-/** Buttons of the page that are shown but lie (partly) outside the window. */
+/** Buttons of the page that are shown but lie (partly) outside the window, their table cell, or cut their own label. */
 export async function buttonsOutsideViewport(page: Page, scope = 'main'): Promise<string[]> {
   return page.evaluate((selector) => {
     const width = window.innerWidth;
@@ -98,7 +98,11 @@ export async function buttonsOutsideViewport(page: Page, scope = 'main'): Promis
         const box = list.getBoundingClientRect();
         if (r.bottom < box.top || r.top > box.bottom) continue;
       }
-      if (r.left < 0 || r.right > width + 0.5) out.push(`${(b.textContent ?? '').trim()} [${Math.round(r.left)}–${Math.round(r.right)}]`);
+      const cell = b.closest('[role="gridcell"], td')?.getBoundingClientRect();
+      // A long name may end in "…" when it carries its whole text as its title (shown on hover, and whole on focus).
+      const named = b.classList.contains('truncate') && b.title === (b.textContent ?? '').trim();
+      const clipped = (cell && (r.right > cell.right + 0.5 || r.left < cell.left - 0.5)) || (!named && b.scrollWidth > b.clientWidth + 1);
+      if (r.left < 0 || r.right > width + 0.5 || clipped) out.push(`${(b.textContent ?? '').trim()} [${Math.round(r.left)}–${Math.round(r.right)}]`);
     }
     return out;
   }, scope);

@@ -44,6 +44,15 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [go, openSearch]);
 
+  // Nothing of the desk before the Node side said whether this is the first run (a list would start loading).
+  if (!info && !infoError)
+    return (
+      <main className="first-run">
+        <p className="muted" role="status">
+          {t('app.loading')}
+        </p>
+      </main>
+    );
   if (info?.firstRun) return <FirstRun />;
 
   const place = placeOf(view);

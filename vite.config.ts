@@ -13,5 +13,13 @@ export default defineConfig({
     // No inline scripts: the CSP allows scripts from the app itself only.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // The app and its messages in three languages; pdf.js is split off and loaded with the first PDF.
+    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        // pdf.js's worker ships as .mjs; both hosts serve .js as JavaScript (a worker refuses any other type).
+        assetFileNames: (asset) => (asset.names?.[0]?.endsWith('.mjs') ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]'),
+      },
+    },
   },
 });

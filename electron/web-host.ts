@@ -68,6 +68,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const csp = contentSecurityPolicy(`ws://127.0.0.1:${port} ws://localhost:${port}`);
   const rendererRoot = path.resolve(options.rendererDir);
   const log = options.core.log;
+  // A Billit sign-in started here comes back here (RFC 8252: a loopback redirect for a native app).
+  options.core.setOAuthRedirectUri(`http://127.0.0.1:${port}${oauthCallbackPath}`);
 
   server.on('request', (req, res) => {
     try {
@@ -80,6 +82,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           log.warn('web host: a download failed', error);
           if (!res.headersSent) refuse(res, 500, 'Internal error');
           else res.destroy();
+        });
+        return;
+      }
+      if (target.pathname === oauthCallbackPath) {
+        serveOAuthCallback(options.core, `http://127.0.0.1:${port}${oauthCallbackPath}?${target.searchParams}`, res, csp).catch((error: unknown) => {
+          log.warn('web host: a sign-in callback failed', error);
+          if (!res.headersSent) refuse(res, 500, 'Internal error');
         });
         return;
       }
@@ -219,6 +228,23 @@ async function serveDownload(core: Core, token: string, target: { pathname: stri
     'Cache-Control': 'no-store',
   });
   res.end(file.bytes);
+}
+
+const oauthCallbackPath = '/oauth/callback';
+
+/**
+ * Billit sends the browser back here after a sign-in. No token can ride along (Billit chose the address),
+ * so the core accepts only the random `state` of a sign-in it started itself, once.
+ */
+async function serveOAuthCallback(core: Core, url: string, res: http.ServerResponse, csp: string) {
+  await core.handleDeepLink(url);
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+  res.end(
+    '<!doctype html><meta charset="utf-8"><title>Billit Venice Link</title>' +
+      '<p lang="fr">Vous pouvez fermer cet onglet et revenir à l’application.</p>' +
+      '<p lang="nl">U kunt dit tabblad sluiten en terugkeren naar de app.</p>' +
+      '<p lang="en">You can close this tab and return to the app.</p>',
+  );
 }
 
 function sameToken(given: string, expected: string): boolean {

@@ -8,11 +8,14 @@ import { createEventBus, type EventListener } from './events';
 import { createFileLogger, type Logger } from './log';
 import { ensurePrivateDir, logDirOf } from './paths';
 import { createSecretStore } from './secrets';
-import { settingsHandlers } from './secrets/settings-handlers';
 import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
 import { defaultProfile } from '../../shared/export';
 import { cacheExportSource, createSyncModule, systemClock, type Clock, type EngineOptions } from './sync';
-import { accountVerifier, connect, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
+import { accountVerifier, billitBases, connect, switchable, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
+import { AppError } from '../../shared/api';
+import { createNetwork, guardOffline } from './network';
+import { saveBillitOAuthAccount, settingsHandlers } from './secrets/settings-handlers';
+import { billitSignIn } from './sign-in';
 import type { DemoOffice, DemoOfficeOptions } from '../demo/office';
 
 export interface CoreConfig {
@@ -40,6 +43,18 @@ export interface CoreConfig {
   syncOnStartup?: boolean;
   /** The keychain service the credentials are stored under (default: the app id; tests use their own). */
   keychainService?: string;
+  /** How often pending link requests are looked at (default once a minute; tests make it short). */
+  linkPollMs?: number;
+  /**
+   * What only a desktop host can do (Electron: `shell.openPath`, `dialog.showOpenDialog`). Browser mode has
+   * none: "open logs" shows the last log lines instead, and the export root is typed.
+   */
+  desktop?: {
+    /** '' when opened, else why not. */
+    openFolder(dir: string): Promise<string>;
+    /** The chosen folder, or null when cancelled. */
+    pickFolder(title: string): Promise<string | null>;
+  };
 }
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */
@@ -51,6 +66,13 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** The demo office this core started, when it runs in demo mode with its own (for tests and the demo CLI). */
   readonly demoOffice: DemoOffice | null;
+  /**
+   * Billit sent the browser back after an OAuth sign-in (`billit-venice-link://oauth/callback?code=…&state=…`,
+   * or the web host's `/oauth/callback?…`). The outcome reaches the UI as `settings.signIn`.
+   */
+  handleDeepLink(url: string): Promise<void>;
+  /** Where Billit must send the browser back after a sign-in (browser mode: the web host's own address). */
+  setOAuthRedirectUri(uri: string): void;
   /** Prepared drag-out files: the Electron host starts OS drags from them, the web host serves them as downloads. */
   readonly dragOut: DragOut;
   close(): Promise<void>;
@@ -70,8 +92,23 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   void secrets.probe(); // at start; calls that need the result wait for it
 
   const clock = config.clock ?? systemClock;
-  const connection = await connect({ cache, secrets, log, clock, demo: config.demo, timing: config.timing });
+  const connectOptions = { cache, secrets, log, clock, demo: config.demo, timing: config.timing };
+  const connection = switchable(await connect(connectOptions));
   closers.push(() => connection.close());
+  const demoUrls = () => connection.demoOffice ?? (config.demo && 'office' in config.demo ? config.demo.office : null);
+
+  const network = createNetwork((offline) => {
+    log.info(offline ? 'working offline' : 'back online');
+    // The demo office really goes away: what still works offline is what the cache serves.
+    const office = connection.demoOffice;
+    if (office) {
+      const faults = config.demo && 'faults' in config.demo ? config.demo.faults : undefined;
+      const drop = [{ kind: 'drop-connection' as const, when: 'before' as const }];
+      office.billit.server.setFaults(offline ? drop : (faults?.billit ?? []));
+      office.venice.server.setFaults(offline ? drop : (faults?.venice ?? []));
+    }
+    events.emit('app.network', { offline });
+  });
   const exportsModule = createExportModule({
     dataDir: config.dataDir,
     source: cacheExportSource(cache),
@@ -95,21 +132,77 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     log,
     clock,
     engine: config.sync,
+    linkPollMs: config.linkPollMs,
+    offline: () => network.offline,
   });
   closers.push(() => sync.close());
 
-  const handlers: Handlers = {
-    ...appHandlers({
-      config,
-      logDir,
-      mode: connection.mode,
-      accounts: () => cache.accounts.list().map(({ kind, label, environment, lastVerifiedAt }) => ({ kind, label, environment, lastVerifiedAt })),
-      keychain: () => secrets.status(),
-    }),
-    ...settingsHandlers({ cache, secrets, log, verifyAccount: accountVerifier({ secrets, log, clock, timing: config.timing }) }),
-    ...exportsModule.handlers,
-    ...sync.handlers,
+  const verifyAccount = accountVerifier({ secrets, log, clock, timing: config.timing, demo: demoUrls });
+  const settings = settingsHandlers({ cache, secrets, log, verifyAccount });
+  const signIn = billitSignIn({
+    log,
+    now: () => clock.now(),
+    bases: (environment) => billitBases(environment, demoUrls),
+    async assertKeychain() {
+      const keychain = await secrets.status();
+      if (!keychain.available) throw new AppError('keychain-unavailable', `The keychain is unavailable: ${keychain.reason ?? 'unknown reason'}`);
+    },
+    async save(environment, client, tokens) {
+      const account = await saveBillitOAuthAccount({ cache, secrets }, environment, client, tokens);
+      try {
+        return await settings['settings.verifyAccount']({ id: account.id });
+      } catch (error) {
+        log.warn(`Billit sign-in stored for ${account.id} but not verified`, error);
+        return (await settings['settings.accounts'](undefined)).find((a) => a.id === account.id)!;
+      }
+    },
+    emit: (payload) => events.emit('settings.signIn', payload),
+  });
+
+  /** First run, "use my accounts": the core leaves the demo office for them. */
+  const useAccounts = async () => {
+    const next = await connect({ ...connectOptions, preferAccounts: true });
+    if (next.mode !== 'live') {
+      await next.close();
+      return connection.mode;
+    }
+    await sync.runner.cancelAndWait();
+    const wasDemo = connection.mode === 'demo';
+    await connection.replace(next);
+    // The demo office's dossiers are not the office's: they leave the cache with everything cached for them.
+    if (wasDemo) for (const d of cache.dossiers.all()) await cache.dossiers.remove(d.id);
+    events.emit('dossiers.changed', { ids: [] });
+    log.info('now using the configured accounts');
+    return connection.mode;
   };
+
+  const handlers: Handlers = guardOffline(
+    {
+      ...appHandlers({
+        config,
+        logDir,
+        mode: () => connection.mode,
+        accounts: () => cache.accounts.list().map(({ kind, label, environment, lastVerifiedAt }) => ({ kind, label, environment, lastVerifiedAt })),
+        keychain: () => secrets.status(),
+        choices: { get: (key) => cache.cursors.get(key), set: (key, value) => cache.cursors.set(key, value) },
+        offline: {
+          get: () => network.offline,
+          set: (offline) => {
+            if (network.set(offline) && !offline) sync.linkWatch.kick();
+          },
+        },
+        useAccounts,
+        exportRoot: () => exportsModule.service.profile(null).profile.root,
+        onLanguage: (language) => events.emit('app.language', { language }),
+      }),
+      ...settings,
+      'settings.billitSignIn': (input) => signIn.start(input),
+      ...exportsModule.handlers,
+      ...sync.handlers,
+    },
+    network,
+  );
+  sync.linkWatch.start();
   if (config.syncOnStartup !== false) await sync.startup();
 
   log.info(`core started (${config.host}, data in ${config.dataDir})`);
@@ -118,8 +211,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     log,
     call: (channel, input) => dispatch(handlers, channel, input, log),
     subscribe: events.subscribe,
-    demoOffice: connection.demoOffice,
+    get demoOffice() {
+      return connection.demoOffice;
+    },
     dragOut: exportsModule.dragOut,
+    async handleDeepLink(url) {
+      await signIn.handleDeepLink(url);
+    },
+    setOAuthRedirectUri: (uri) => signIn.useRedirectUri(uri),
     async close() {
       for (const close of closers.reverse()) await close();
       log.info('core stopped');

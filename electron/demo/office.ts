@@ -55,7 +55,7 @@ export interface DemoOffice {
   close(): Promise<void>;
 }
 
-export const DEFAULT_REDIRECT_URIS = ['http://127.0.0.1/oauth/callback', 'be.billit.venicelink://oauth/callback'];
+export const DEFAULT_REDIRECT_URIS = ['http://127.0.0.1/oauth/callback', 'billit-venice-link://oauth/callback', 'be.billit.venicelink://oauth/callback'];
 
 /** Credentials that follow from the seed, so a restarted demo office accepts what the app stored. */
 function demoSecrets(seed: number) {

@@ -11,9 +11,24 @@ const tone: Record<BillitStatus, string> = {
   linked: 'good',
 };
 
+/** A sign as well as a colour, so the state reads without colour too. */
+const sign: Record<BillitStatus, string> = {
+  'not-in-billit': '○',
+  'not-linked': '◐',
+  'link-confirmation-needed': '!',
+  'link-pending': '…',
+  'link-refused': '✕',
+  'login-not-activated': '✉',
+  linked: '✓',
+};
+
 export function StatusBadge({ status }: { status: BillitStatus }) {
   const { t } = useTranslation();
-  return <span className={`badge ${tone[status]}`}>{t(`billitStatus.${status}`)}</span>;
+  return (
+    <span className={`badge ${tone[status]}`} data-status={status}>
+      <span aria-hidden="true">{sign[status]}</span> {t(`billitStatus.${status}`)}
+    </span>
+  );
 }
 
 const outcomeTone: Record<AddOutcome, string> = {

@@ -1,45 +1,51 @@
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatNumber } from '../../shared/format';
-import { api } from '../api';
+import { useFormat } from '../i18n';
 import { useApp } from '../store';
+import { api } from '../api';
 
-/** Always visible above the dossiers: what the sync is doing, and the buttons to start or stop it. */
+/** What the sync is doing right now (from the first second), and the buttons to start or stop it. */
 export function SyncBar({ dossierIds }: { dossierIds?: string[] }) {
-  const { t } = useTranslation();
-  const { progress, sync, language, loadSync } = useApp();
+  const { t, number, dateTime } = useFormat();
+  const { progress, starting, sync, loadSync, startSync, info } = useApp();
+  const offline = info?.offline ?? false;
 
   useEffect(() => {
     void loadSync();
   }, [loadSync]);
 
-  const start = async () => {
-    await api.call('sync.start', dossierIds?.length ? { dossierIds } : {}).catch(() => undefined);
-    void loadSync();
-  };
-  const cancel = async () => {
-    await api.call('sync.cancel').catch(() => undefined);
-    void loadSync();
-  };
-
   const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
+  const busy = starting || progress !== null;
   return (
     <div className="syncbar" role="region" aria-label={t('sync.title')}>
-      {progress ? (
+      {busy ? (
         <>
-          <span data-testid="sync-step">
-            {progress.paused === 'offline'
-              ? t('sync.pausedOffline')
-              : t('sync.running', { step: t(`sync.steps.${progress.step}`), dossier: progress.dossierName ?? '' })}
+          <span data-testid="sync-step" role="status">
+            {!progress
+              ? t('sync.starting')
+              : progress.paused === 'offline'
+                ? t('sync.pausedOffline')
+                : progress.dossierName
+                  ? t('sync.running', { step: t(`sync.steps.${progress.step}`), dossier: progress.dossierName })
+                  : t(`sync.steps.${progress.step}`)}
           </span>
-          <div className="progress" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
-            <div style={{ width: `${percent}%` }} />
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label={t('sync.overall')}
+            aria-valuenow={percent}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuetext={progress ? t('sync.dossiersDone', { done: number(progress.done), total: number(progress.total) }) : t('sync.starting')}
+          >
+            <div className={progress ? undefined : 'indeterminate'} style={progress ? { width: `${percent}%` } : undefined} />
           </div>
-          <span className="muted">
-            {formatNumber(language, progress.done)} / {formatNumber(language, progress.total)}
-            {progress.errors > 0 && ` · ${t('sync.errors', { count: progress.errors })}`}
-          </span>
-          <button className="secondary" onClick={cancel}>
+          {progress && (
+            <span className="muted nowrap">
+              {t('sync.dossiersDone', { done: number(progress.done), total: number(progress.total) })}
+              {progress.errors > 0 && ` · ${t('sync.errors', { count: progress.errors })}`}
+            </span>
+          )}
+          <button className="secondary" onClick={() => void api.call('sync.cancel').finally(loadSync)}>
             {t('sync.cancel')}
           </button>
         </>
@@ -48,16 +54,16 @@ export function SyncBar({ dossierIds }: { dossierIds?: string[] }) {
           <span className="muted" data-testid="sync-last">
             {sync?.lastRun
               ? t('sync.last', {
-                  when: formatDateTime(language, sync.lastRun.finishedAt ?? sync.lastRun.startedAt),
+                  when: dateTime(sync.lastRun.finishedAt ?? sync.lastRun.startedAt),
                   status: t(`sync.status.${sync.lastRun.status}`),
-                  documents: formatNumber(language, sync.lastRun.documents),
-                  statements: formatNumber(language, sync.lastRun.statements),
+                  documents: number(sync.lastRun.documents),
+                  statements: number(sync.lastRun.statements),
                 })
               : t('sync.never')}
-            {sync?.nextRunAt && ` · ${t('sync.next', { when: formatDateTime(language, sync.nextRunAt) })}`}
+            {sync?.nextRunAt && ` · ${t('sync.next', { when: dateTime(sync.nextRunAt) })}`}
           </span>
-          <span style={{ flex: 1 }} />
-          <button className="primary" onClick={start} data-testid="sync-now">
+          <span className="spacer" />
+          <button className="primary" onClick={() => void startSync(dossierIds)} disabled={offline} title={offline ? t('offline.reason') : undefined} data-testid="sync-now">
             {dossierIds?.length ? t('sync.startSelected', { count: dossierIds.length }) : t('sync.startAll')}
           </button>
         </>

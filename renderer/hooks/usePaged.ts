@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Page } from '../../shared/api';
+import type { ApiErrorData, Page } from '../../shared/api';
 import { errorData } from '../api';
 
 /**
@@ -11,7 +11,7 @@ export function usePaged<T>(load: (after: string | undefined) => Promise<Page<T>
   const [total, setTotal] = useState(0);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiErrorData | null>(null);
   const [loaded, setLoaded] = useState(false);
   const generation = useRef(0);
   const loader = useCallback(load, deps);
@@ -28,7 +28,7 @@ export function usePaged<T>(load: (after: string | undefined) => Promise<Page<T>
       setError(null);
       setLoaded(true);
     } catch (e) {
-      if (mine === generation.current) setError(errorData(e).code);
+      if (mine === generation.current) setError(errorData(e));
     } finally {
       if (mine === generation.current) setLoading(false);
     }
@@ -44,7 +44,7 @@ export function usePaged<T>(load: (after: string | undefined) => Promise<Page<T>
       setItems((prev) => [...prev, ...page.items]);
       setNext(page.next);
     } catch (e) {
-      setError(errorData(e).code);
+      setError(errorData(e));
     } finally {
       setLoading(false);
     }

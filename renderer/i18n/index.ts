@@ -1,6 +1,6 @@
-import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
-import { pickLanguage, type UiLanguage } from '../../shared/format';
+import i18next, { type TFunction } from 'i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import { formatDate, formatDateTime, formatDecimal, formatMoney, formatNumber, formatPercent, pickLanguage, type UiLanguage } from '../../shared/format';
 import { en } from './en';
 import { fr } from './fr';
 import { nl } from './nl';
@@ -8,6 +8,7 @@ import { nl } from './nl';
 const stored = localStorage.getItem('bvl.language');
 export const initialLanguage: UiLanguage =
   stored === 'fr' || stored === 'nl' || stored === 'en' ? stored : pickLanguage(navigator.languages);
+document.documentElement.lang = initialLanguage;
 
 void i18next.use(initReactI18next).init({
   resources: { en: { translation: en }, fr: { translation: fr }, nl: { translation: nl } },
@@ -20,6 +21,51 @@ export function setLanguage(language: UiLanguage) {
   localStorage.setItem('bvl.language', language);
   document.documentElement.lang = language;
   void i18next.changeLanguage(language);
+}
+
+/**
+ * An error or reason from the Node side, by its code; the English message only when the code is new
+ * to this build.
+ */
+export function errorText(t: TFunction, e: { code: string; message: string }): string {
+  return t([`reasons.${e.code}`, `errors.${e.code}`], { defaultValue: e.message });
+}
+
+/** A notice (link accepted, scheduled run with problems…) by its code, with its data filled in. */
+export function noticeText(t: TFunction, n: { code: string; message: string; data?: Record<string, string | number> }): string {
+  return t([`notices.${n.code}`, `reasons.${n.code}`, `errors.${n.code}`], { ...n.data, defaultValue: n.message });
+}
+
+/**
+ * A validation finding in the screen's language: its code's text when this build knows it (the official
+ * rules' texts join these by rule id), else the English message it came with.
+ */
+export function findingText(t: TFunction, _language: UiLanguage, f: { code: string; message: string }): string {
+  return t(`findings.${f.code}`, { defaultValue: f.message });
+}
+
+/** Why Billit did not take a customer or supplier (the relation import says it in English). */
+export function relationFailureText(t: TFunction, reason: string): string {
+  if (reason === 'The relation has no name in Venice') return t('relations.noName');
+  const vat = /^Invalid VAT number in Venice: (.*)$/.exec(reason);
+  if (vat) return t('relations.badVat', { vat: vat[1] });
+  return t('relations.refused');
+}
+
+/** The screen's language and Belgian formats in one place. */
+export function useFormat() {
+  const { t, i18n } = useTranslation();
+  const language = (i18n.language as UiLanguage) ?? 'en';
+  return {
+    t,
+    language,
+    money: (minor: number, currency = 'EUR', scale = 2) => formatMoney(language, minor, currency, scale),
+    date: (iso: string | null | undefined) => (iso ? formatDate(language, iso) : '—'),
+    dateTime: (iso: string | null | undefined) => (iso ? formatDateTime(language, iso) : '—'),
+    number: (n: number) => formatNumber(language, n),
+    decimal: (d: string, min = 0) => formatDecimal(language, d, min),
+    percent: (d: string) => formatPercent(language, d),
+  };
 }
 
 export default i18next;

@@ -1,87 +1,161 @@
-import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { DocumentDetail, DocumentRow, DossierDetail, StatementDetail, StatementRow } from '../../shared/api';
-import { formatEnterpriseNumber, formatStructuredCommunication } from '../../shared/belgian';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/format';
+import { useState, type ReactNode } from 'react';
+import type { DocumentRow, DossierDetail, StatementRow } from '../../shared/api';
+import { formatEnterpriseNumber, formatIban, formatStructuredCommunication } from '../../shared/belgian';
 import { api, errorData } from '../api';
+import { DateField } from '../components/DateField';
+import { ConnectDialog, SendLoginDialog } from '../components/DossierActions';
 import { FileChip } from '../components/FileChip';
+import { Loading, Problem } from '../components/Problem';
 import { StatusBadge } from '../components/StatusBadge';
 import { SyncBar } from '../components/SyncBar';
 import { VirtualTable, type Column } from '../components/VirtualTable';
+import { useCall } from '../hooks/useCall';
 import { usePaged } from '../hooks/usePaged';
-import { useApp } from '../store';
+import { useFormat } from '../i18n';
+import { useApp, type DossierTab } from '../store';
 
-type Tab = 'sales' | 'purchases' | 'statements';
+const tabs: DossierTab[] = ['sales', 'purchases', 'statements'];
 
-export function DossierView({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const { open, dataVersion, language } = useApp();
-  const [dossier, setDossier] = useState<DossierDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tab, setTab] = useState<Tab>('sales');
+/** One dossier: who it is, where it stands with Billit, and its invoices and bank statements. */
+export function DossierView({ id, tab }: { id: string; tab: DossierTab }) {
+  const { t, number } = useFormat();
+  const { dataVersion, back, go } = useApp();
+  const dossier = useCall(() => api.call('dossiers.get', { id }), [id, dataVersion]);
+  const setTab = (next: DossierTab) => useApp.setState((s) => ({ view: { place: 'dossier', id, tab: next }, history: s.history }));
+  const d = dossier.value;
 
-  useEffect(() => {
-    api.call('dossiers.get', { id }).then(setDossier, (e) => setError(errorData(e).code));
-  }, [id, dataVersion]);
+  const onTabKey = (event: React.KeyboardEvent, index: number) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = tabs[(index + step + tabs.length) % tabs.length]!;
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
 
   return (
-    <section>
-      <button className="back" onClick={() => open(null)}>
-        ← {t('dossiers.title')}
+    <section aria-labelledby="dossier-title">
+      <button className="link back" onClick={() => (useApp.getState().history.length ? back() : go('dossiers'))}>
+        ← {t('dossier.back')}
       </button>
-      {error && <div className="banner error">{t(`errors.${error}` as 'errors.internal')}</div>}
-      {dossier && (
+      {!d && <Loading error={dossier.error} onRetry={() => void dossier.reload()} />}
+      {d && (
         <>
-          <h1>
-            {dossier.name} <StatusBadge status={dossier.billitStatus} />
+          <h1 id="dossier-title">
+            {d.name} <StatusBadge status={d.billitStatus} />
           </h1>
-          <p className="muted">
-            {dossier.enterpriseNumber ? formatEnterpriseNumber(dossier.enterpriseNumber) : '—'} · {dossier.email ?? t('dossiers.emailMissing')}
-            {dossier.address ? ` · ${dossier.address}` : ''}
-            {dossier.lastSyncAt ? ` · ${t('dossiers.lastSync')}: ${formatDateTime(language, dossier.lastSyncAt)}` : ''}
-          </p>
+          <DossierFacts dossier={d} onChanged={() => void dossier.reload()} />
           <SyncBar dossierIds={[id]} />
-          <div className="tabs" role="tablist">
-            {(['sales', 'purchases', 'statements'] as Tab[]).map((k) => (
-              <button key={k} role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>
-                {t(`dossier.${k}`)} ({formatNumber(language, k === 'statements' ? dossier.counts.statements : dossier.counts[k])})
+          <div className="tabs" role="tablist" aria-label={t('dossier.tabs')}>
+            {tabs.map((k, i) => (
+              <button
+                key={k}
+                id={`tab-${k}`}
+                role="tab"
+                aria-selected={tab === k}
+                aria-controls={`panel-${k}`}
+                tabIndex={tab === k ? 0 : -1}
+                onClick={() => setTab(k)}
+                onKeyDown={(e) => onTabKey(e, i)}
+              >
+                {t(`dossier.${k}`)} ({number(k === 'statements' ? d.counts.statements : d.counts[k])})
               </button>
             ))}
           </div>
-          {tab === 'statements' ? <Statements dossierId={id} /> : <Documents dossierId={id} direction={tab} />}
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {/* Keyed by tab: a panel opened on one tab never survives the switch to another. */}
+            {tab === 'statements' ? <Statements key={tab} dossierId={id} /> : <Documents key={tab} dossierId={id} direction={tab} />}
+          </div>
         </>
       )}
     </section>
   );
 }
 
-function Filters(props: {
-  from: string;
-  to: string;
-  text: string;
-  setFrom(v: string): void;
-  setTo(v: string): void;
-  setText(v: string): void;
-  children?: React.ReactNode;
-}) {
-  const { t } = useTranslation();
+function DossierFacts({ dossier: d, onChanged }: { dossier: DossierDetail; onChanged(): void }) {
+  const { t, date, dateTime } = useFormat();
+  const offline = useApp((s) => s.info?.offline ?? false);
+  const notify = useApp((s) => s.notify);
+  const [dialog, setDialog] = useState<'connect' | 'login' | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const check = async () => {
+    setChecking(true);
+    setError(null);
+    try {
+      await api.call('dossiers.refresh');
+      onChanged();
+    } catch (e) {
+      setError(errorData(e));
+    } finally {
+      setChecking(false);
+    }
+  };
+  const reason = offline ? t('offline.reason') : undefined;
+  return (
+    <>
+      <p className="facts-line">
+        <span>{d.enterpriseNumber ? formatEnterpriseNumber(d.enterpriseNumber) : t('dossiers.noEnterpriseNumber')}</span>
+        <span>{d.email ?? t('dossiers.noEmail')}</span>
+        {d.address && <span>{d.address}</span>}
+        <span>
+          {t('dossiers.lastSync')}: {dateTime(d.lastSyncAt)}
+        </span>
+      </p>
+      <div className="toolbar link-state" data-testid="link-state">
+        {d.billitStatus === 'link-pending' && <span>{t('dossier.pendingSince', { when: dateTime(d.billitStatusSince) })}</span>}
+        {d.billitStatus === 'link-refused' && <span>{t('dossier.refusedOn', { when: date(d.billitStatusSince) })}</span>}
+        {d.invitation && <span data-testid="invitation">{t('dossier.invitation', { to: d.invitation.sentTo, when: dateTime(d.invitation.sentAt) })}</span>}
+        {(d.billitStatus === 'link-pending' || d.billitStatus === 'login-not-activated') && (
+          <button className="secondary small" disabled={checking || offline} title={reason} onClick={() => void check()} data-testid="check-link">
+            {checking ? t('dossier.checking') : t('dossier.checkNow')}
+          </button>
+        )}
+        {(d.billitStatus === 'link-confirmation-needed' || d.billitStatus === 'link-refused') && (
+          <button className="primary small" disabled={offline} title={reason} onClick={() => setDialog('connect')}>
+            {d.billitStatus === 'link-refused' ? t('dossiers.connectAgain') : t('dossiers.connect')}
+          </button>
+        )}
+        {d.billitStatus === 'login-not-activated' &&
+          (d.email ? (
+            <button className="primary small" disabled={offline} title={reason} onClick={() => setDialog('login')} data-testid="send-login">
+              {d.invitation ? t('dossiers.sendLoginAgain') : t('dossiers.sendLogin')}
+            </button>
+          ) : (
+            <span className="muted">{t('dossiers.loginNeedsEmail')}</span>
+          ))}
+      </div>
+      {error && <Problem error={error} onRetry={() => void check()} />}
+      {dialog === 'connect' && (
+        <ConnectDialog
+          row={d}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            notify({ level: 'info', code: 'link.requested', message: `Link request sent to ${d.name}`, data: { name: d.name } });
+            onChanged();
+          }}
+        />
+      )}
+      {dialog === 'login' && <SendLoginDialog row={d} onClose={() => setDialog(null)} onDone={onChanged} />}
+    </>
+  );
+}
+
+function Filters(props: { from: string; to: string; text: string; setFrom(v: string): void; setTo(v: string): void; setText(v: string): void; children?: ReactNode }) {
+  const { t } = useFormat();
   return (
     <div className="toolbar">
       <input type="search" placeholder={t('dossier.search')} aria-label={t('dossier.search')} value={props.text} onChange={(e) => props.setText(e.target.value)} />
-      <label>
-        {t('dossier.from')} <input type="date" value={props.from} onChange={(e) => props.setFrom(e.target.value)} />
-      </label>
-      <label>
-        {t('dossier.to')} <input type="date" value={props.to} onChange={(e) => props.setTo(e.target.value)} />
-      </label>
+      <DateField label={t('dossier.from')} value={props.from} onChange={props.setFrom} />
+      <DateField label={t('dossier.to')} value={props.to} onChange={props.setTo} />
       {props.children}
     </div>
   );
 }
 
 function Documents({ dossierId, direction }: { dossierId: string; direction: 'sales' | 'purchases' }) {
-  const { t } = useTranslation();
-  const { language, dataVersion } = useApp();
+  const { t, date, money, number } = useFormat();
+  const { dataVersion, navigate } = useApp();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [text, setText] = useState('');
@@ -101,20 +175,36 @@ function Documents({ dossierId, direction }: { dossierId: string; direction: 'sa
       }),
     [dossierId, direction, from, to, text, status, dataVersion],
   );
+  const open = (id: string) => navigate({ place: 'document', id });
 
-  const columns: Column<DocumentRow>[] = [
-    { key: 'number', header: t('document.number'), width: '110px', render: (d) => d.number },
-    { key: 'kind', header: t('document.kind'), width: '85px', render: (d) => t(`document.kinds.${d.kind}`) },
-    { key: 'date', header: t('document.issueDate'), width: '100px', render: (d) => formatDate(language, d.issueDate) },
-    { key: 'party', header: direction === 'sales' ? t('document.customer') : t('document.supplier'), width: 'minmax(120px, 2fr)', render: (d) => d.counterparty },
-    { key: 'excl', header: t('document.totalExcl'), width: '105px', numeric: true, render: (d) => formatMoney(language, d.totalExcl, d.currency) },
-    { key: 'incl', header: t('document.totalIncl'), width: '105px', numeric: true, render: (d) => formatMoney(language, d.totalIncl, d.currency) },
+  // With the detail panel open the list keeps what identifies a document and drops what the panel shows.
+  const all: Array<Column<DocumentRow> & { wide?: boolean }> = [
+    {
+      key: 'number',
+      header: t('document.number'),
+      width: 'minmax(100px, 0.8fr)',
+      render: (d) => (
+        <span className="truncate" title={d.number}>
+          {d.number}
+          {d.kind === 'credit-note' && <span className="badge warn small-badge">{t('document.kinds.credit-note')}</span>}
+        </span>
+      ),
+    },
+    { key: 'date', header: t('document.issueDate'), width: '88px', render: (d) => date(d.issueDate) },
+    {
+      key: 'party',
+      header: direction === 'sales' ? t('document.customer') : t('document.supplier'),
+      width: 'minmax(140px, 2fr)',
+      render: (d) => <span className="truncate" title={d.counterparty}>{d.counterparty}</span>,
+    },
+    { key: 'excl', header: t('document.totalExcl'), width: '112px', numeric: true, wide: true, render: (d) => money(d.totalExcl, d.currency) },
+    { key: 'incl', header: t('document.totalIncl'), width: '112px', numeric: true, render: (d) => money(d.totalIncl, d.currency) },
     {
       key: 'state',
       header: t('document.state'),
-      width: '150px',
+      width: '184px',
       render: (d) => (
-        <span style={{ display: 'flex', gap: 4 }}>
+        <span className="badges">
           {d.errors > 0 ? <span className="badge bad">{t('document.errors', { count: d.errors })}</span> : <span className="badge good">{t('document.valid')}</span>}
           {d.exported && <span className="badge">{t('document.exported')}</span>}
           {d.paid && <span className="badge good">{t('document.paid')}</span>}
@@ -122,6 +212,7 @@ function Documents({ dossierId, direction }: { dossierId: string; direction: 'sa
       ),
     },
   ];
+  const columns = active ? all.filter((c) => !c.wide) : all;
 
   return (
     <>
@@ -132,9 +223,11 @@ function Documents({ dossierId, direction }: { dossierId: string; direction: 'sa
           <option value="errors">{t('dossier.withErrors')}</option>
           <option value="not-exported">{t('dossier.notExported')}</option>
         </select>
-        <span className="muted">{t('dossier.count', { count: list.total })}</span>
+        <span className="muted" role="status">
+          {t('dossier.count', { count: list.total, n: number(list.total) })}
+        </span>
       </Filters>
-      {list.error && <div className="banner error">{t(`errors.${list.error}` as 'errors.internal')}</div>}
+      {list.error && <Problem error={list.error} onRetry={() => void list.reload()} />}
       <div className={active ? 'split' : undefined}>
         <VirtualTable
           label={t(`dossier.${direction}`)}
@@ -143,133 +236,136 @@ function Documents({ dossierId, direction }: { dossierId: string; direction: 'sa
           rowKey={(d) => d.id}
           activeKey={active}
           onActivate={(d) => setActive(d.id)}
-          onOpen={(d) => setActive(d.id)}
+          onOpen={(d) => open(d.id)}
+          onEscape={() => setActive(null)}
           onEndReached={() => void list.more()}
+          empty={list.loaded ? t('dossier.noDocuments') : t('app.loading')}
+          testId="document-list"
         />
-        {active && <DocumentPanel id={active} onClose={() => setActive(null)} />}
+        {active && <DocumentPanel id={active} onClose={() => setActive(null)} onOpen={() => open(active)} />}
       </div>
     </>
   );
 }
 
-function DocumentPanel({ id, onClose }: { id: string; onClose(): void }) {
-  const { t } = useTranslation();
-  const language = useApp((s) => s.language);
-  const [doc, setDoc] = useState<DocumentDetail | null>(null);
-  useEffect(() => {
-    setDoc(null);
-    api.call('documents.get', { id }).then(setDoc, () => setDoc(null));
-  }, [id]);
-  if (!doc) return <aside className="panel">{t('app.loading')}</aside>;
+/** A side panel that Esc closes, giving the focus back to the list. */
+function Panel({ label, onClose, children }: { label: string; onClose(): void; children: ReactNode }) {
+  const { t } = useFormat();
   return (
-    <aside className="panel" aria-label={t('document.details')}>
-      <button className="back" onClick={onClose} aria-label={t('document.close')}>
+    <aside
+      className="panel"
+      aria-label={label}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+      data-testid="detail-panel"
+    >
+      <button className="icon close" onClick={onClose} aria-label={t('app.closePanel')}>
         ✕
       </button>
-      <h2>
-        {t(`document.kinds.${doc.kind}`)} {doc.number}
-      </h2>
-      <dl className="facts">
-        <dt>{t('document.issueDate')}</dt>
-        <dd>{formatDate(language, doc.issueDate)}</dd>
-        {doc.dueDate && (
-          <>
-            <dt>{t('document.dueDate')}</dt>
-            <dd>{formatDate(language, doc.dueDate)}</dd>
-          </>
-        )}
-        <dt>{t('document.counterparty')}</dt>
-        <dd>
-          {doc.counterparty}
-          {doc.counterpartyVat ? ` (${doc.counterpartyVat})` : ''}
-        </dd>
-        <dt>{t('document.totalIncl')}</dt>
-        <dd>{formatMoney(language, doc.totalIncl, doc.currency)}</dd>
-        {doc.paymentReference && (
-          <>
-            <dt>{t('document.paymentReference')}</dt>
-            <dd>{formatStructuredCommunication(doc.paymentReference)}</dd>
-          </>
-        )}
-      </dl>
-      <h2>{t('document.files')}</h2>
-      <p>
-        <FileChip label={`${doc.number}.xml`} items={[{ dossierId: doc.dossierId, kind: doc.direction, documentId: doc.id }]} />
-        {doc.hasPdf && <FileChip label={`${doc.number}.pdf`} items={[{ dossierId: doc.dossierId, kind: 'pdf', documentId: doc.id }]} />}
-        {doc.hasPdf && (
-          <FileChip
-            label={t('document.both')}
-            items={[
-              { dossierId: doc.dossierId, kind: doc.direction, documentId: doc.id },
-              { dossierId: doc.dossierId, kind: 'pdf', documentId: doc.id },
-            ]}
-          />
-        )}
-      </p>
-      <h2>{t('document.findings')}</h2>
-      {doc.findings.length === 0 ? (
-        <p className="muted">{t('document.noFindings')}</p>
-      ) : (
-        <ul className="findings">
-          {doc.findings.map((f, i) => (
-            <li key={i}>
-              <span className={`badge ${f.severity === 'error' ? 'bad' : 'warn'}`}>{t(`severity.${f.severity}`)}</span> {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
-      <h2>{t('document.exports')}</h2>
-      {doc.exports.length === 0 ? (
-        <p className="muted">{t('document.notExported')}</p>
-      ) : (
-        <ul className="findings">
-          {doc.exports.map((e, i) => (
-            <li key={i}>
-              <code>{e.path}</code> · {formatDateTime(language, e.at)} · {e.status}
-              {e.reason ? ` — ${e.reason}` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      {children}
     </aside>
   );
 }
 
+function DocumentPanel({ id, onClose, onOpen }: { id: string; onClose(): void; onOpen(): void }) {
+  const { t, date, money } = useFormat();
+  const doc = useCall(() => api.call('documents.get', { id }), [id]);
+  const d = doc.value?.id === id ? doc.value : null;
+  return (
+    <Panel label={t('document.details')} onClose={onClose}>
+      {!d ? (
+        <Loading error={doc.error} onRetry={() => void doc.reload()} />
+      ) : (
+        <>
+          <h2>
+            {t(`document.kinds.${d.kind}`)} {d.number}
+          </h2>
+          <dl className="facts">
+            <dt>{t('document.issueDate')}</dt>
+            <dd>{date(d.issueDate)}</dd>
+            {d.dueDate && (
+              <>
+                <dt>{t('document.dueDate')}</dt>
+                <dd>{date(d.dueDate)}</dd>
+              </>
+            )}
+            <dt>{t('document.counterparty')}</dt>
+            <dd>{d.counterparty}</dd>
+            <dt>{t('document.totalIncl')}</dt>
+            <dd>{money(d.totalIncl, d.currency)}</dd>
+            {d.paymentReference && (
+              <>
+                <dt>{t('document.paymentReference')}</dt>
+                <dd className="mono nowrap">{formatStructuredCommunication(d.paymentReference)}</dd>
+              </>
+            )}
+            <dt>{t('document.payment')}</dt>
+            <dd>{d.payments.length ? t('document.paidBy', { count: d.payments.length }) : t('document.unpaid')}</dd>
+            <dt>{t('document.findings')}</dt>
+            <dd>{d.findings.length ? t('document.findingsCount', { count: d.findings.length }) : t('document.noFindingsShort')}</dd>
+          </dl>
+          <p>
+            <button className="primary" onClick={onOpen} data-testid="open-document">
+              {t('document.open')}
+            </button>
+          </p>
+          <p className="chips">
+            <FileChip label={`${d.number}.xml`} items={[{ dossierId: d.dossierId, kind: d.direction, documentId: d.id }]} />
+            {d.hasPdf && <FileChip label={`${d.number}.pdf`} items={[{ dossierId: d.dossierId, kind: 'pdf', documentId: d.id }]} />}
+          </p>
+        </>
+      )}
+    </Panel>
+  );
+}
+
 function Statements({ dossierId }: { dossierId: string }) {
-  const { t } = useTranslation();
-  const { language, dataVersion } = useApp();
+  const { t, date, money, number } = useFormat();
+  const { dataVersion, navigate } = useApp();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [text, setText] = useState('');
   const [active, setActive] = useState<string | null>(null);
   const list = usePaged(
-    (after) => api.call('statements.list', { dossierId, account: text || undefined, from: from || undefined, to: to || undefined, after, limit: 200 }),
+    (after) => api.call('statements.list', { dossierId, account: text.replace(/\s/g, '').toUpperCase() || undefined, from: from || undefined, to: to || undefined, after, limit: 200 }),
     [dossierId, from, to, text, dataVersion],
   );
-  const columns: Column<StatementRow>[] = [
-    { key: 'account', header: t('statement.account'), width: 'minmax(180px, 1.5fr)', render: (s) => s.account },
-    { key: 'seq', header: t('statement.sequence'), width: '80px', render: (s) => s.sequence },
-    { key: 'date', header: t('statement.date'), width: '100px', render: (s) => formatDate(language, s.date) },
-    { key: 'old', header: t('statement.oldBalance'), width: '130px', numeric: true, render: (s) => formatMoney(language, s.oldBalance, s.currency, 3) },
-    { key: 'new', header: t('statement.newBalance'), width: '130px', numeric: true, render: (s) => formatMoney(language, s.newBalance, s.currency, 3) },
-    { key: 'mov', header: t('statement.movements'), width: '90px', numeric: true, render: (s) => formatNumber(language, s.movements) },
+  const open = (id: string) => navigate({ place: 'statement', id });
+  const all: Array<Column<StatementRow> & { wide?: boolean }> = [
+    { key: 'account', header: t('statement.account'), width: 'minmax(190px, 1.5fr)', render: (s) => <span className="nowrap">{formatIban(s.account)}</span> },
+    { key: 'seq', header: t('statement.sequence'), width: '70px', render: (s) => s.sequence },
+    { key: 'date', header: t('statement.date'), width: '92px', render: (s) => date(s.date) },
+    { key: 'old', header: t('statement.oldBalance'), width: '124px', numeric: true, wide: true, render: (s) => money(s.oldBalance, s.currency, 3) },
+    { key: 'new', header: t('statement.newBalance'), width: '124px', numeric: true, render: (s) => money(s.newBalance, s.currency, 3) },
+    { key: 'mov', header: t('statement.movements'), width: '90px', numeric: true, wide: true, render: (s) => number(s.movements) },
     {
       key: 'state',
       header: t('document.state'),
-      width: '140px',
+      width: '150px',
       render: (s) => (
-        <span style={{ display: 'flex', gap: 4 }}>
+        <span className="badges">
           {s.errors > 0 ? <span className="badge bad">{t('document.errors', { count: s.errors })}</span> : <span className="badge good">{t('document.valid')}</span>}
           {s.exported && <span className="badge">{t('document.exported')}</span>}
         </span>
       ),
     },
   ];
+  const columns = active ? all.filter((c) => !c.wide) : all;
   return (
     <>
-      <Filters from={from} to={to} text={text} setFrom={setFrom} setTo={setTo} setText={setText}>
-        <span className="muted">{t('dossier.count', { count: list.total })}</span>
-      </Filters>
+      <div className="toolbar">
+        <input type="search" placeholder={t('statement.searchAccount')} aria-label={t('statement.searchAccount')} value={text} onChange={(e) => setText(e.target.value)} />
+        <DateField label={t('dossier.from')} value={from} onChange={setFrom} />
+        <DateField label={t('dossier.to')} value={to} onChange={setTo} />
+        <span className="muted" role="status">
+          {t('dossier.count', { count: list.total, n: number(list.total) })}
+        </span>
+      </div>
+      {list.error && <Problem error={list.error} onRetry={() => void list.reload()} />}
       <div className={active ? 'split' : undefined}>
         <VirtualTable
           label={t('dossier.statements')}
@@ -278,65 +374,53 @@ function Statements({ dossierId }: { dossierId: string }) {
           rowKey={(s) => s.id}
           activeKey={active}
           onActivate={(s) => setActive(s.id)}
+          onOpen={(s) => open(s.id)}
+          onEscape={() => setActive(null)}
           onEndReached={() => void list.more()}
+          empty={list.loaded ? t('dossier.noStatements') : t('app.loading')}
+          testId="statement-list"
         />
-        {active && <StatementPanel id={active} onClose={() => setActive(null)} />}
+        {active && <StatementPanel id={active} onClose={() => setActive(null)} onOpen={() => open(active)} />}
       </div>
     </>
   );
 }
 
-function StatementPanel({ id, onClose }: { id: string; onClose(): void }) {
-  const { t } = useTranslation();
-  const language = useApp((s) => s.language);
-  const [st, setSt] = useState<StatementDetail | null>(null);
-  useEffect(() => {
-    setSt(null);
-    api.call('statements.get', { id }).then(setSt, () => setSt(null));
-  }, [id]);
-  if (!st) return <aside className="panel">{t('app.loading')}</aside>;
+function StatementPanel({ id, onClose, onOpen }: { id: string; onClose(): void; onOpen(): void }) {
+  const { t, date, money, number } = useFormat();
+  const st = useCall(() => api.call('statements.get', { id }), [id]);
+  const s = st.value?.id === id ? st.value : null;
   return (
-    <aside className="panel" aria-label={t('statement.details')}>
-      <button className="back" onClick={onClose} aria-label={t('document.close')}>
-        ✕
-      </button>
-      <h2>
-        {st.account} · {st.sequence}
-      </h2>
-      <p>
-        <FileChip label={`${st.sequence}.cod`} items={[{ dossierId: st.dossierId, kind: 'coda', documentId: st.id }]} />
-      </p>
-      {st.findings.length > 0 && (
-        <ul className="findings">
-          {st.findings.map((f, i) => (
-            <li key={i}>
-              <span className={`badge ${f.severity === 'error' ? 'bad' : 'warn'}`}>{t(`severity.${f.severity}`)}</span> {f.message}
-              {f.line ? ` (${t('statement.line', { line: f.line })})` : ''}
-            </li>
-          ))}
-        </ul>
+    <Panel label={t('statement.details')} onClose={onClose}>
+      {!s ? (
+        <Loading error={st.error} onRetry={() => void st.reload()} />
+      ) : (
+        <>
+          <h2>{t('statement.heading', { number: s.sequence })}</h2>
+          <dl className="facts">
+            <dt>{t('statement.account')}</dt>
+            <dd className="nowrap">{formatIban(s.account)}</dd>
+            <dt>{t('statement.date')}</dt>
+            <dd>{date(s.date)}</dd>
+            <dt>{t('statement.oldBalance')}</dt>
+            <dd>{money(s.oldBalance, s.currency, 3)}</dd>
+            <dt>{t('statement.newBalance')}</dt>
+            <dd>{money(s.newBalance, s.currency, 3)}</dd>
+            <dt>{t('statement.movements')}</dt>
+            <dd>
+              {number(s.movements)} · {t('statement.matched', { count: s.movementsList.filter((m) => m.paysDocumentId).length })}
+            </dd>
+          </dl>
+          <p>
+            <button className="primary" onClick={onOpen} data-testid="open-statement">
+              {t('statement.open')}
+            </button>
+          </p>
+          <p className="chips">
+            <FileChip label={`${s.sequence}.cod`} items={[{ dossierId: s.dossierId, kind: 'coda', documentId: s.id }]} />
+          </p>
+        </>
       )}
-      <table className="grid">
-        <thead>
-          <tr>
-            <th>{t('statement.date')}</th>
-            <th>{t('document.counterparty')}</th>
-            <th className="num">{t('statement.amount')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {st.movementsList.map((m) => (
-            <tr key={m.sequence}>
-              <td>{formatDate(language, m.date)}</td>
-              <td title={m.communication ?? ''}>
-                {m.counterparty ?? '—'}
-                <div className="muted">{m.communication}</div>
-              </td>
-              <td className="num">{formatMoney(language, m.amount, st.currency, 3)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </aside>
+    </Panel>
   );
 }

@@ -1,27 +1,34 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useEffect, useMemo, useState } from 'react';
 import type { DossierRow, ExportHistoryEntry, ExportLayoutChange, ExportPreview } from '../../shared/api';
 import { exportKinds, templateVariables, validateProfile, type ExportKind, type ExportProfile } from '../../shared/export';
-import { formatDateTime } from '../../shared/format';
 import { api, errorData } from '../api';
 import { withToken } from '../api/socket';
+import { Dialog } from '../components/Dialog';
+import { FolderInput } from '../components/ExportRoot';
+import { Problem } from '../components/Problem';
+import { useFormat } from '../i18n';
 import { useApp } from '../store';
+
+/** A template problem in the screen's language, by its code. */
+function problemText(t: ReturnType<typeof useFormat>['t'], p: { code: string; message: string; variable?: string }): string {
+  return t(`exports.problems.${p.code}`, { variable: p.variable ?? '', defaultValue: p.message });
+}
 
 /**
  * Where files land: the office's export root and per-kind templates, with a live preview of
  * the path a real document of a chosen dossier would get, and each dossier's export history.
  */
 export function ExportsPage() {
-  const { t } = useTranslation();
+  const { t } = useFormat();
   const { dataVersion } = useApp();
   const [profile, setProfile] = useState<ExportProfile | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [dossiers, setDossiers] = useState<DossierRow[]>([]);
   const [dossierId, setDossierId] = useState<string>('');
 
   useEffect(() => {
-    api.call('exports.profile.get', { dossierId: null }).then((v) => setProfile(v.profile), (e) => setError(errorData(e).code));
+    api.call('exports.profile.get', { dossierId: null }).then((v) => setProfile(v.profile), (e) => setError(errorData(e)));
     api.call('dossiers.list', { status: 'linked', limit: 500 }).then(
       (page) => {
         setDossiers(page.items);
@@ -41,7 +48,7 @@ export function ExportsPage() {
       setProfile(view.profile);
       setSaved(new Date().toISOString());
     } catch (e) {
-      setError(errorData(e).code);
+      setError(errorData(e));
     }
   };
 
@@ -49,22 +56,13 @@ export function ExportsPage() {
     setProfile((p) => (p ? { ...p, kinds: { ...p.kinds, [kind]: { ...p.kinds[kind], ...patch } } } : p));
 
   return (
-    <section>
-      <h1>{t('exports.title')}</h1>
-      {error && <div className="banner error">{t(`errors.${error}` as 'errors.internal')}</div>}
+    <section aria-labelledby="exports-title">
+      <h1 id="exports-title">{t('exports.title')}</h1>
+      {error && <Problem error={error} />}
       {profile && (
         <>
           <h2>{t('exports.root')}</h2>
-          <div className="toolbar">
-            <input
-              type="text"
-              style={{ flex: 1 }}
-              aria-label={t('exports.root')}
-              placeholder={t('exports.rootPlaceholder')}
-              value={profile.root ?? ''}
-              onChange={(e) => setProfile({ ...profile, root: e.target.value || null })}
-            />
-          </div>
+          <FolderInput label={t('exports.root')} value={profile.root ?? ''} onChange={(v) => setProfile({ ...profile, root: v || null })} />
           <h2>{t('exports.templates')}</h2>
           <table className="grid">
             <thead>
@@ -117,7 +115,7 @@ export function ExportsPage() {
             <ul className="findings" role="alert">
               {problems.map((p, i) => (
                 <li key={i}>
-                  <span className="badge bad">{t(`exports.kinds.${p.kind}`)}</span> {p.message}
+                  <span className="badge bad">{t(`exports.kinds.${p.kind}`)}</span> {problemText(t, p)}
                 </li>
               ))}
             </ul>
@@ -147,7 +145,7 @@ export function ExportsPage() {
 }
 
 function Previews({ dossierId, profile, valid }: { dossierId: string; profile: ExportProfile; valid: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useFormat();
   const [previews, setPreviews] = useState<Partial<Record<ExportKind, ExportPreview>>>({});
   useEffect(() => {
     if (!valid) return;
@@ -175,7 +173,7 @@ function Previews({ dossierId, profile, valid }: { dossierId: string; profile: E
             <tr key={kind}>
               <td>{t(`exports.kinds.${kind}`)}</td>
               <td>
-                {p?.absolutePath ? <code>{p.absolutePath}</code> : <span className="muted">{p?.problems.map((x) => x.message).join('; ') ?? '…'}</span>}
+                {p?.absolutePath ? <code>{p.absolutePath}</code> : <span className="muted">{p?.problems.map((x) => problemText(t, x)).join('; ') ?? '…'}</span>}
                 {p?.document?.label && <span className="muted"> — {t('exports.forDocument', { label: p.document.label })}</span>}
               </td>
             </tr>
@@ -187,8 +185,8 @@ function Previews({ dossierId, profile, valid }: { dossierId: string; profile: E
 }
 
 function History({ dossierId }: { dossierId: string }) {
-  const { t } = useTranslation();
-  const { language, dataVersion } = useApp();
+  const { t, dateTime } = useFormat();
+  const { dataVersion } = useApp();
   const [items, setItems] = useState<ExportHistoryEntry[]>([]);
   const [pending, setPending] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -206,11 +204,15 @@ function History({ dossierId }: { dossierId: string }) {
     return off;
   }, [dossierId, dataVersion]);
 
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);
+    setError(null);
     try {
       await fn();
       await load();
+    } catch (e) {
+      setError(errorData(e));
     } finally {
       setBusy(false);
     }
@@ -241,7 +243,7 @@ function History({ dossierId }: { dossierId: string }) {
         <button className="secondary" disabled={busy} onClick={() => act(() => api.call('exports.run', { dossierId }))}>
           {t('exports.runNow')}
         </button>
-        <button className="secondary" disabled={busy} onClick={() => void exportAgain().catch(() => undefined)}>
+        <button className="secondary" disabled={busy} onClick={() => void exportAgain()}>
           {t('exports.includeExported')}
         </button>
         {pending > 0 && (
@@ -250,12 +252,8 @@ function History({ dossierId }: { dossierId: string }) {
           </button>
         )}
       </div>
-      {layout && (
-        <RelayoutDialog
-          change={layout}
-          onChoose={(choice) => (choice ? void exportAgain(choice).catch(() => undefined) : setLayout(null))}
-        />
-      )}
+      {error && <Problem error={error} />}
+      {layout && <RelayoutDialog change={layout} onChoose={(choice) => (choice ? void exportAgain(choice) : setLayout(null))} />}
       {items.length === 0 ? (
         <p className="muted">{t('exports.empty')}</p>
       ) : (
@@ -272,12 +270,10 @@ function History({ dossierId }: { dossierId: string }) {
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
-                <td>{formatDateTime(language, e.at)}</td>
+                <td>{dateTime(e.at)}</td>
                 <td>{e.label ?? '—'}</td>
                 <td>
-                  <span className={`badge ${e.status === 'failed' ? 'bad' : e.status === 'conflict' ? 'warn' : 'good'}`}>
-                    {t(`exports.statuses.${e.status}` as 'exports.statuses.written', { defaultValue: e.status === 'moved' ? relayoutText[language].moved : e.status })}
-                  </span>
+                  <span className={`badge ${e.status === 'failed' ? 'bad' : e.status === 'conflict' ? 'warn' : 'good'}`}>{t(`exports.statuses.${e.status}`)}</span>
                   {e.reason && <span className="muted"> {t(`exports.reasons.${e.reason}`, { defaultValue: e.message ?? e.reason })}</span>}
                 </td>
                 <td>
@@ -304,76 +300,38 @@ function History({ dossierId }: { dossierId: string }) {
   );
 }
 
-/** The few words of the move-or-copy question, kept with it (FR/NL/EN). */
-const relayoutText = {
-  fr: {
-    title: 'Les modèles ont changé',
-    one: 'Un fichier déjà livré se trouve encore à l’ancien emplacement. L’exporter à nouveau en laisserait une seconde copie dans le dossier d’import de Venice.',
-    other: '{{count}} fichiers déjà livrés se trouvent encore à l’ancien emplacement. Les exporter à nouveau en laisserait une seconde copie dans le dossier d’import de Venice.',
-    example: '{{from}} → {{to}}',
-    move: 'Déplacer vers le nouvel emplacement',
-    copy: 'Écrire une copie',
-    cancel: 'Annuler',
-    moved: 'Déplacé',
-  },
-  nl: {
-    title: 'De sjablonen zijn gewijzigd',
-    one: 'Eén reeds geleverd bestand staat nog op de oude plaats. Opnieuw exporteren zou een tweede kopie in de importmap van Venice achterlaten.',
-    other: '{{count}} reeds geleverde bestanden staan nog op de oude plaats. Opnieuw exporteren zou een tweede kopie in de importmap van Venice achterlaten.',
-    example: '{{from}} → {{to}}',
-    move: 'Verplaatsen naar de nieuwe plaats',
-    copy: 'Een kopie schrijven',
-    cancel: 'Annuleren',
-    moved: 'Verplaatst',
-  },
-  en: {
-    title: 'The templates have changed',
-    one: 'One file already delivered is still at the old location. Exporting it again would leave a second copy in Venice’s import folder.',
-    other: '{{count}} files already delivered are still at the old location. Exporting them again would leave a second copy in Venice’s import folder.',
-    example: '{{from}} → {{to}}',
-    move: 'Move to the new location',
-    copy: 'Write a copy',
-    cancel: 'Cancel',
-    moved: 'Moved',
-  },
-} as const;
-
-function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? ''));
-}
-
 /** Move the delivered files to the new layout (the default), write copies, or leave it. */
 function RelayoutDialog({ change, onChoose }: { change: ExportLayoutChange; onChoose(choice: 'move' | 'copy' | null): void }) {
-  const { language } = useApp();
-  const text = relayoutText[language];
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  const { t } = useFormat();
   return (
-    <dialog ref={ref} aria-labelledby="relayout-title" onCancel={() => onChoose(null)} style={{ maxWidth: 560, borderRadius: 8, border: '1px solid var(--line)' }}>
-      <h2 id="relayout-title">{text.title}</h2>
-      <p>{fill(change.files === 1 ? text.one : text.other, { count: change.files })}</p>
+    <Dialog
+      title={t('exports.relayout.title')}
+      testId="relayout-dialog"
+      onClose={() => onChoose(null)}
+      actions={
+        <>
+          <button className="primary" autoFocus onClick={() => onChoose('move')}>
+            {t('exports.relayout.move')}
+          </button>
+          <button className="secondary" onClick={() => onChoose('copy')}>
+            {t('exports.relayout.copy')}
+          </button>
+          <button className="secondary" onClick={() => onChoose(null)}>
+            {t('exports.relayout.cancel')}
+          </button>
+        </>
+      }
+    >
+      <p>{change.files === 1 ? t('exports.relayout.one') : t('exports.relayout.other', { count: change.files })}</p>
       <ul className="muted">
         {change.examples.map((e) => (
           <li key={e.from}>
-            <code style={{ wordBreak: 'break-all' }}>{fill(text.example, { from: e.from, to: e.to })}</code>
+            <code className="path">
+              {e.from} → {e.to}
+            </code>
           </li>
         ))}
       </ul>
-      <div className="toolbar">
-        <button className="primary" autoFocus onClick={() => onChoose('move')}>
-          {text.move}
-        </button>
-        <button className="secondary" onClick={() => onChoose('copy')}>
-          {text.copy}
-        </button>
-        <button className="secondary" onClick={() => onChoose(null)}>
-          {text.cancel}
-        </button>
-      </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,117 +1,139 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { AccountView, IntegrityReport, KeychainStatus, SaveAccountInput } from '../../shared/api';
-import { formatDateTime, formatNumber } from '../../shared/format';
+import { useState } from 'react';
+import { languages, type IntegrityReport, type LogTail } from '../../shared/api';
 import { api, errorData } from '../api';
+import { AccountList, BillitForm, KeychainWarning, VeniceForm } from '../components/Accounts';
+import { ExportRootField } from '../components/ExportRoot';
+import { Problem } from '../components/Problem';
+import { useCall } from '../hooks/useCall';
+import { useFormat } from '../i18n';
 import { useApp } from '../store';
-
-const intervals = [0, 15, 30, 60, 120, 240, 480, 1440];
+import { ScheduleField } from './Sync';
 
 export function SettingsPage() {
-  const { t } = useTranslation();
-  const { info, sync, loadSync, loadInfo, language } = useApp();
-  const [error, setError] = useState<string | null>(null);
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
-  const [keychain, setKeychain] = useState<KeychainStatus | null>(null);
+  const { t, number } = useFormat();
+  const { info, loadInfo, language, setLanguage } = useApp();
+  const accounts = useCall(() => api.call('settings.accounts'), []);
+  const keychain = useCall(() => api.call('settings.keychainStatus'), []);
+  const [adding, setAdding] = useState<'billit' | 'venice' | null>(null);
   const [integrity, setIntegrity] = useState<IntegrityReport | null>(null);
+  const [logs, setLogs] = useState<LogTail | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const loadAccounts = () =>
-    Promise.all([api.call('settings.accounts'), api.call('settings.keychainStatus')]).then(
-      ([a, k]) => {
-        setAccounts(a);
-        setKeychain(k);
-      },
-      (e) => setError(errorData(e).code),
-    );
-
-  useEffect(() => {
-    void loadSync();
-    void loadAccounts();
-  }, [loadSync]);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const noKeychain = keychain.value?.available === false;
 
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
       await fn();
-      await loadAccounts();
-      await loadInfo();
     } catch (e) {
-      setError(errorData(e).code);
+      setError(errorData(e));
     } finally {
       setBusy(false);
     }
   };
+  const reloadAccounts = () => {
+    void accounts.reload();
+    void loadInfo();
+  };
 
   return (
-    <section>
-      <h1>{t('settings.title')}</h1>
-      {error && (
-        <div className="banner error" role="alert">
-          {t(`errors.${error}` as 'errors.internal')}
-        </div>
-      )}
+    <section aria-labelledby="settings-title" className="settings">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      {error && <Problem error={error} />}
 
       <h2>{t('settings.accounts')}</h2>
-      {keychain && !keychain.available && (
-        <div className="banner error" data-testid="keychain-unavailable">
-          {t('settings.keychainMissing', { reason: (keychain.reason ?? '').replace(/\.?$/, '.') })} {t('settings.keychainRefuses')}
+      {keychain.value && <KeychainWarning keychain={keychain.value} onRecheck={() => void api.call('settings.keychainStatus', { reprobe: true }).then(() => keychain.reload())} />}
+      {accounts.error ? <Problem error={accounts.error} onRetry={() => void accounts.reload()} /> : <AccountList accounts={accounts.value ?? []} onChanged={reloadAccounts} />}
+      <div className="toolbar">
+        <button className="secondary" aria-expanded={adding === 'billit'} disabled={noKeychain} onClick={() => setAdding(adding === 'billit' ? null : 'billit')}>
+          {t('settings.addBillit')}
+        </button>
+        <button className="secondary" aria-expanded={adding === 'venice'} disabled={noKeychain} onClick={() => setAdding(adding === 'venice' ? null : 'venice')}>
+          {t('settings.addVenice')}
+        </button>
+      </div>
+      {adding === 'billit' && <BillitForm disabled={noKeychain} onDone={() => (setAdding(null), reloadAccounts())} />}
+      {adding === 'venice' && <VeniceForm disabled={noKeychain} onDone={() => (setAdding(null), reloadAccounts())} />}
+      {info?.mode === 'demo' && (accounts.value ?? []).some((a) => a.kind === 'billit') && (accounts.value ?? []).some((a) => a.kind === 'venice') && (
+        <div className="toolbar">
+          <button className="primary" disabled={busy} onClick={() => void act(async () => (await api.call('app.setup', { use: 'accounts' }), loadInfo()))}>
+            {t('firstRun.useAccounts')}
+          </button>
         </div>
       )}
-      {accounts.length === 0 ? (
-        <p className="muted">{t('settings.noAccounts')}</p>
-      ) : (
-        <table className="grid" data-testid="accounts">
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <strong>{a.kind === 'billit' ? 'Billit' : 'Venice Cloud'}</strong> ({a.environment})
-                </td>
-                <td>{t('settings.configuredAs', { label: a.label })}</td>
-                <td className="muted">
-                  {a.lastVerifiedAt ? t('settings.verifiedAt', { when: formatDateTime(language, a.lastVerifiedAt) }) : t('settings.notVerified')}
-                </td>
-                <td>
-                  <button className="back" disabled={busy} onClick={() => act(() => api.call('settings.verifyAccount', { id: a.id }))}>
-                    {t('settings.verify')}
-                  </button>{' '}
-                  <button className="back" disabled={busy} onClick={() => act(() => api.call('settings.removeAccount', { id: a.id }))}>
-                    {t('settings.remove')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <AccountForm disabled={busy || keychain?.available === false} onSave={(input) => act(() => api.call('settings.saveAccount', input))} />
 
       <h2>{t('settings.schedule')}</h2>
-      <label className="toolbar">
-        {t('settings.interval')}
-        <select
-          aria-label={t('settings.interval')}
-          value={sync?.intervalMinutes ?? 0}
-          onChange={(e) => void act(() => api.call('sync.setSchedule', { intervalMinutes: Number(e.target.value) }).then(loadSync))}
-        >
-          {intervals.map((m) => (
-            <option key={m} value={m}>
-              {m === 0 ? t('settings.manualOnly') : m < 60 ? t('settings.minutes', { count: m }) : t('settings.hours', { count: m / 60 })}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScheduleField />
+
+      <h2>{t('settings.exportRoot')}</h2>
+      <ExportRootField />
+
+      <h2>{t('settings.languageAndNetwork')}</h2>
+      <div className="toolbar">
+        <label className="check">
+          {t('app.language')}
+          <select aria-label={t('app.language')} value={language} onChange={(e) => setLanguage(e.target.value as typeof language)} data-testid="settings-language">
+            {languages.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {{ fr: 'Français', nl: 'Nederlands', en: 'English' }[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check switch">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={info?.offline ?? false}
+            onChange={(e) => void useApp.getState().setOffline(e.target.checked)}
+          />
+          {t('offline.switch')}
+        </label>
+      </div>
+
+      {info && (
+        <>
+          <h2>{t('settings.about')}</h2>
+          <dl className="facts">
+            <dt>{t('settings.dataDir')}</dt>
+            <dd>
+              <code>{info.dataDir}</code>{' '}
+              {info.desktop.openFolder && (
+                <button className="secondary small" onClick={() => void act(() => api.call('app.openFolder', { folder: 'data' }))}>
+                  {t('settings.openFolder')}
+                </button>
+              )}
+            </dd>
+            <dt>{t('settings.logDir')}</dt>
+            <dd>
+              <code>{info.logDir}</code>{' '}
+              {info.desktop.openFolder ? (
+                <button className="secondary small" onClick={() => void act(() => api.call('app.openFolder', { folder: 'logs' }))}>
+                  {t('settings.openFolder')}
+                </button>
+              ) : (
+                <button className="secondary small" aria-expanded={logs !== null} onClick={() => void act(async () => setLogs(logs ? null : await api.call('app.logTail', { lines: 200 })))} data-testid="show-logs">
+                  {logs ? t('settings.hideLogs') : t('settings.showLogs')}
+                </button>
+              )}
+            </dd>
+            <dt>{t('settings.keychain')}</dt>
+            <dd data-testid="keychain">{info.keychain.available ? t('settings.keychainOk') : t('settings.keychainMissing')}</dd>
+            <dt>{t('settings.version')}</dt>
+            <dd>{info.version}</dd>
+          </dl>
+          {logs && (
+            <pre className="log-tail" tabIndex={0} aria-label={t('settings.logLines', { count: logs.lines.length })} data-testid="log-tail">
+              {logs.lines.join('\n')}
+            </pre>
+          )}
+        </>
+      )}
 
       <h2>{t('settings.database')}</h2>
       <div className="toolbar">
-        <button
-          className="secondary"
-          disabled={busy}
-          onClick={() => act(async () => setIntegrity(await api.call('settings.integrityCheck')))}
-          data-testid="integrity-check"
-        >
+        <button className="secondary" disabled={busy} onClick={() => void act(async () => setIntegrity(await api.call('settings.integrityCheck')))} data-testid="integrity-check">
           {t('settings.integrityCheck')}
         </button>
         {integrity && (
@@ -121,7 +143,7 @@ export function SettingsPage() {
         )}
         {integrity && (
           <span className="muted">
-            {formatNumber(language, Math.round(integrity.sizeBytes / 1024))} KB · {formatNumber(language, integrity.durationMs)} ms
+            {number(Math.round(integrity.sizeBytes / 1024))} KB · {number(integrity.durationMs)} ms
           </span>
         )}
       </div>
@@ -132,75 +154,6 @@ export function SettingsPage() {
           ))}
         </ul>
       )}
-
-      {info && (
-        <>
-          <h2>{t('settings.about')}</h2>
-          <dl className="facts">
-            <dt>{t('settings.dataDir')}</dt>
-            <dd>
-              <code>{info.dataDir}</code>
-            </dd>
-            <dt>{t('settings.logDir')}</dt>
-            <dd>
-              <code>{info.logDir}</code>
-            </dd>
-            <dt>{t('settings.keychain')}</dt>
-            <dd data-testid="keychain">
-              {info.keychain.available ? t('settings.keychainOk') : t('settings.keychainMissing', { reason: info.keychain.reason ?? '' })}
-            </dd>
-          </dl>
-        </>
-      )}
     </section>
-  );
-}
-
-/** The secret goes from this form to the keychain; the form is cleared and nothing shows it again. */
-function AccountForm({ disabled, onSave }: { disabled: boolean; onSave(input: SaveAccountInput): Promise<unknown> }) {
-  const { t } = useTranslation();
-  const [kind, setKind] = useState<'billit' | 'venice'>('billit');
-  const [environment, setEnvironment] = useState('production');
-  const [username, setUsername] = useState('');
-  const [secret, setSecret] = useState('');
-  const [label, setLabel] = useState('');
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const common = { label: label || undefined };
-    await onSave(
-      kind === 'billit'
-        ? { kind, auth: 'api-key', environment: environment as 'production' | 'sandbox', apiKey: secret, ...common }
-        : { kind, auth: 'basic', environment: environment as 'production', username, password: secret, ...common },
-    );
-    setSecret('');
-  };
-
-  return (
-    <form className="toolbar" onSubmit={submit} aria-label={t('settings.addAccount')}>
-      <select aria-label={t('settings.service')} value={kind} onChange={(e) => setKind(e.target.value as 'billit' | 'venice')}>
-        <option value="billit">Billit</option>
-        <option value="venice">Venice Cloud</option>
-      </select>
-      <select aria-label={t('settings.environment')} value={environment} onChange={(e) => setEnvironment(e.target.value)}>
-        <option value="production">{t('settings.production')}</option>
-        {kind === 'billit' && <option value="sandbox">{t('settings.sandbox')}</option>}
-      </select>
-      {kind === 'venice' && (
-        <input type="text" autoComplete="username" placeholder={t('settings.username')} aria-label={t('settings.username')} value={username} onChange={(e) => setUsername(e.target.value)} />
-      )}
-      <input
-        type="password"
-        autoComplete="off"
-        placeholder={kind === 'billit' ? t('settings.apiKey') : t('settings.password')}
-        aria-label={kind === 'billit' ? t('settings.apiKey') : t('settings.password')}
-        value={secret}
-        onChange={(e) => setSecret(e.target.value)}
-      />
-      <input type="text" placeholder={t('settings.label')} aria-label={t('settings.label')} value={label} onChange={(e) => setLabel(e.target.value)} />
-      <button className="primary" type="submit" disabled={disabled || !secret || (kind === 'venice' && !username)}>
-        {t('settings.save')}
-      </button>
-    </form>
   );
 }

@@ -6,9 +6,49 @@ export type Direction = 'sales' | 'purchases';
 
 export interface FindingView {
   severity: 'error' | 'warning';
+  /** A rule id (BR-CO-15, PEPPOL-EN16931-R001, UBL-CR-481, XSD…) or a pre-check code; the UI translates it. */
   code: string;
+  /** English, the fallback. */
   message: string;
   line?: number;
+  /** XPath of the element the finding is about. */
+  location?: string;
+  source?: 'precheck' | 'cen' | 'peppol' | 'schema' | 'venice';
+}
+
+/** A seller or buyer as the invoice names it. */
+export interface PartyBlock {
+  name: string;
+  /** Address lines as they are printed: street, postal code and city, country. */
+  address: string[];
+  vatNumber: string | null;
+  enterpriseNumber: string | null;
+  email: string | null;
+}
+
+/** Integer cents, in the document's currency. */
+export interface InvoiceTotals {
+  lines: number;
+  allowances: number;
+  charges: number;
+  excl: number;
+  vat: number;
+  incl: number;
+  prepaid: number;
+  rounding: number;
+  payable: number;
+}
+
+/** A bank movement that pays (or refunds) a document. */
+export interface PaymentView {
+  statementId: string;
+  /** "BE68 5390 0754 7034 · 12/003" for people. */
+  statement: string;
+  sequence: string;
+  date: string;
+  /** Integer cents. */
+  amount: number;
+  counterparty: string | null;
 }
 
 export interface DocumentRow {
@@ -38,7 +78,23 @@ export interface DocumentDetail extends DocumentRow {
   paymentReference: string | null;
   findings: FindingView[];
   exports: Array<{ path: string; at: string; status: string; reason?: string }>;
-  lines: Array<{ description: string; quantity: string; unitPrice: string; vatRate: string; lineTotal: number }>;
+  /** Quantities, prices and rates are exact decimal strings as the file wrote them; `lineTotal` is cents. */
+  lines: Array<{ description: string; quantity: string; unitCode: string | null; unitPrice: string; vatRate: string; lineTotal: number }>;
+  /** The rest is read from the UBL file; null when it could not be read. */
+  invoice: {
+    seller: PartyBlock;
+    buyer: PartyBlock;
+    vatBreakdown: Array<{ category: string; rate: string | null; taxable: number; tax: number; exemptionReason: string | null }>;
+    totals: InvoiceTotals;
+    /** Where to pay: the seller's account. */
+    paymentAccount: { iban: string; bic: string | null; name: string | null } | null;
+    /** The payment reference is a Belgian structured communication (+++123/4567/89012+++). */
+    structured: boolean;
+    notes: string[];
+    references: { order: string | null; contract: string | null; invoices: string[] };
+  } | null;
+  payments: PaymentView[];
+  checks?: { state: 'checking' | 'done' | 'failed'; release: string | null; checkedAt: string | null };
 }
 
 export interface StatementRow {
@@ -66,6 +122,7 @@ export interface MovementRow {
   structured: boolean;
   /** The invoice this movement's structured communication pays, when known. */
   paysDocumentId: string | null;
+  paysDocumentNumber: string | null;
 }
 
 export interface StatementDetail extends StatementRow {
@@ -75,10 +132,19 @@ export interface StatementDetail extends StatementRow {
 
 export interface SearchHit {
   kind: 'dossier' | 'document' | 'statement' | 'movement';
+  /** What Enter opens: the dossier, the document, or the statement (a movement opens its statement). */
   id: string;
   dossierId: string;
+  dossierName: string;
   title: string;
-  detail: string;
+  /** A number, an enterprise number or a communication, as stored. */
+  detail: string | null;
+  date: string | null;
+  /** Integer cents. */
+  amount: number | null;
+  currency: string | null;
+  /** Documents: sales or purchases (which tab opens). */
+  direction?: Direction;
 }
 
 export const documentCalls = {
@@ -103,6 +169,8 @@ export const documentCalls = {
       .strict(),
   ).returns<Page<StatementRow>>(),
   'statements.get': call(z.object({ id: z.string().min(1).max(128) }).strict()).returns<StatementDetail>(),
+  /** The PDF kept with a document (shown beside the invoice); base64 because both hosts carry JSON. */
+  'documents.pdf': call(z.object({ id: z.string().min(1).max(128) }).strict()).returns<{ name: string; base64: string } | null>(),
   'search.all': call(z.object({ text: z.string().min(1).max(200), limit: z.number().int().min(1).max(200).default(50) }).strict()).returns<{
     hits: SearchHit[];
   }>(),

@@ -18,6 +18,8 @@ export interface DocumentCounts {
   purchases: number;
   statements: number;
   withErrors: number;
+  /** Documents and statements not yet delivered to the export folders. */
+  newDocuments: number;
 }
 
 export interface DossierRow {
@@ -29,10 +31,31 @@ export interface DossierRow {
   language: 'fr' | 'nl' | 'en' | 'de' | null;
   billitStatus: BillitStatus;
   billitPartyId: number | null;
+  /** Since when the Billit state is what it is ("pending since …"). */
+  billitStatusSince: string | null;
+  /** The last "send login data": to whom and when. */
+  invitation: LoginDataSent | null;
   counts: DocumentCounts;
   lastSyncAt: string | null;
   lastSyncError: string | null;
 }
+
+export interface LoginDataSent {
+  sentTo: string;
+  sentAt: string;
+}
+
+/** A dossier's Billit state changed (the entrepreneur answered, a login was activated, …). */
+export interface LinkChange {
+  id: string;
+  name: string;
+  previous: BillitStatus;
+  status: BillitStatus;
+  at: string;
+}
+
+export const dossierSorts = ['name', 'status', 'last-sync', 'new-documents', 'problems'] as const;
+export type DossierSort = (typeof dossierSorts)[number];
 
 export interface RelationsResult {
   created: number;
@@ -88,6 +111,9 @@ export const dossierCalls = {
       .object({
         text: z.string().max(200).optional(),
         status: z.enum(billitStatuses).optional(),
+        /** Only dossiers with documents in error or whose last sync failed. */
+        problems: z.boolean().optional(),
+        sort: z.enum(dossierSorts).default('name'),
         after: cursor,
         limit,
       })
@@ -109,12 +135,14 @@ export const dossierCalls = {
   ).returns<{ results: AddResult[] }>(),
   /** The accountant's "Connect" on a company that already exists in Billit. */
   'dossiers.confirmLink': call(z.object({ id: dossierId }).strict()).returns<AddResult>(),
-  'dossiers.sendLoginData': call(z.object({ id: dossierId }).strict()).returns<{ sent: boolean }>(),
+  /** Invite the entrepreneur of a created company; refused with 'login-data.no-email' when there is no e-mail. */
+  'dossiers.sendLoginData': call(z.object({ id: dossierId }).strict()).returns<LoginDataSent>(),
 };
 
 export interface DossierEvents {
   /** Some dossiers changed state (link accepted, sync done…): lists should re-read. */
   'dossiers.changed': { ids: string[] };
+  'dossiers.linkChanged': LinkChange;
 }
 
 export { dossierId, cursor, limit, isoDate };

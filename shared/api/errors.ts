@@ -24,6 +24,10 @@ export const errorCodes = [
   'export-layout-changed',
   /** `exports.profile.set` asked to remove the office default profile. */
   'office-default-required',
+  /** The app was told to work offline: calls that need Billit or Venice are refused until it is back. */
+  'offline',
+  /** "Send login data" for a dossier without an e-mail address. */
+  'login-data.no-email',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

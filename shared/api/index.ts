@@ -4,7 +4,7 @@ import { documentCalls } from './documents';
 import { exportsCalls, type ExportsEvents } from './exports';
 import { dossierCalls, type DossierEvents } from './dossiers';
 import { syncCalls, type SyncEvents } from './sync';
-import { settingsCalls } from './settings';
+import { settingsCalls, type SettingsEvents } from './settings';
 import type { CallSpec } from './contract';
 
 /**
@@ -21,7 +21,7 @@ export const calls = {
 } satisfies Record<string, CallSpec>;
 
 /** Everything the Node side pushes to the renderer. */
-export type Events = AppEvents & DossierEvents & SyncEvents & ExportsEvents;
+export type Events = AppEvents & DossierEvents & SyncEvents & ExportsEvents & SettingsEvents;
 
 export type Calls = typeof calls;
 export type Channel = keyof Calls;

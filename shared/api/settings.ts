@@ -75,4 +75,23 @@ export const settingsCalls = {
   'settings.keychainStatus': call(z.object({ reprobe: z.boolean().default(false) }).strict().optional()).returns<KeychainStatus>(),
   /** SQLite integrity_check of the cache (runs off the UI thread; seconds on a large cache). */
   'settings.integrityCheck': call(z.undefined()).returns<IntegrityReport>(),
+  /**
+   * Billit OAuth sign-in: the page to open in the browser. Billit sends the browser back to the app
+   * (a deep link, or the web host's /oauth/callback); the core then stores the sign-in in the keychain
+   * and says so with `settings.signIn`.
+   */
+  'settings.billitSignIn': call(
+    z
+      .object({
+        environment: z.enum(billitEnvironments),
+        clientId: z.string().trim().min(1).max(200),
+        clientSecret: secret,
+      })
+      .strict(),
+  ).returns<{ authorizeUrl: string }>(),
 };
+
+export interface SettingsEvents {
+  /** A Billit sign-in came back: the account it stored, or why it failed. */
+  'settings.signIn': { ok: true; account: AccountView } | { ok: false; code: string; message: string };
+}

@@ -26,6 +26,8 @@ export interface SyncRunSummary {
   exported: number;
   errors: number;
   message?: string;
+  /** The dossiers the run was limited to; null for all. */
+  scope?: string[] | null;
   /**
    * What the accountant should know of the run beyond its counts, by code (the UI translates it; the
    * message is the English fallback), e.g. `feed.poll-skipped`: Billit allows one accountant-feed poll a
@@ -37,6 +39,21 @@ export interface SyncRunSummary {
 export interface SyncRunNote {
   code: string;
   message: string;
+}
+
+/** One dossier in a run: what it brought and, when it failed, why. */
+export interface SyncRunDossier {
+  id: string;
+  name: string;
+  status: SyncRunSummary['status'] | 'partial';
+  documents: number;
+  statements: number;
+  errors: number;
+  error: string | null;
+}
+
+export interface SyncRunDetail extends SyncRunSummary {
+  dossiers: SyncRunDossier[];
 }
 
 export interface SyncStatus {
@@ -55,6 +72,9 @@ export const syncCalls = {
   'sync.status': call(z.undefined()).returns<SyncStatus>(),
   'sync.setSchedule': call(z.object({ intervalMinutes: z.number().int().min(0).max(24 * 60) }).strict()).returns<SyncStatus>(),
   'sync.runs': call(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict()).returns<{ runs: SyncRunSummary[] }>(),
+  'sync.run': call(z.object({ runId: z.string().regex(/^\d{1,12}$/) }).strict()).returns<SyncRunDetail>(),
+  /** Run again the dossiers that failed in that run (or its whole scope when none failed). */
+  'sync.retry': call(z.object({ runId: z.string().regex(/^\d{1,12}$/) }).strict()).returns<{ runId: string }>(),
 };
 
 export interface SyncEvents {

@@ -31,6 +31,7 @@ export function toDossier(row: Row): DossierRecord {
     linkState: row.link_state as LinkState,
     linkReason: row.link_reason,
     linkStateAt: row.link_state_at,
+    loginDataSent: row.login_data_sent_at ? { to: row.login_data_sent_to ?? '', at: row.login_data_sent_at } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -201,6 +202,16 @@ export function dossiersRepo(ctx: Ctx) {
         const index = new IndexQueue(ctx);
         index.reindex('dossier', dossierId);
         await index.apply(tx);
+      });
+    },
+
+    /** Records that login data was sent to the dossier's entrepreneur. */
+    setLoginDataSent(dossierId: number, sent: { to: string; at: string }): Promise<void> {
+      return ctx.write(() => {
+        const info = ctx
+          .w('UPDATE dossiers SET login_data_sent_to = ?, login_data_sent_at = ?, updated_at = ? WHERE id = ?')
+          .run(safeText(sent.to), sent.at, ctx.now(), dossierId);
+        if (!info.changes) throw new RangeError(`no dossier ${dossierId}`);
       });
     },
 

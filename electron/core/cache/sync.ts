@@ -122,6 +122,25 @@ export function runsRepo(ctx: Ctx) {
       return rows.map((r) => ({ runId: r.run_id, status: r.status, counts: fromJson(r.counts, {}), error: r.error, finishedAt: r.finished_at }));
     },
 
+    /** The dossiers a run worked on, by name. */
+    dossiersOf(runId: number): (RunDossierResult & { dossierId: number; veniceId: string; name: string; finishedAt: string })[] {
+      const rows = ctx
+        .r(
+          `SELECT r.*, d.venice_id, d.name FROM sync_run_dossiers r JOIN dossiers d ON d.id = r.dossier_id
+           WHERE r.run_id = ? ORDER BY d.sort_key, d.id`,
+        )
+        .all(runId) as Row[];
+      return rows.map((r) => ({
+        dossierId: r.dossier_id,
+        veniceId: r.venice_id,
+        name: r.name,
+        status: r.status,
+        counts: fromJson(r.counts, {}),
+        error: r.error,
+        finishedAt: r.finished_at,
+      }));
+    },
+
     /** Runs left 'running' by a process that no longer exists become 'interrupted'; returns their ids. */
     markInterrupted(): Promise<number[]> {
       return ctx.write(() => {

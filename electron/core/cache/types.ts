@@ -90,6 +90,8 @@ export interface DossierRecord {
   linkState: LinkState;
   linkReason: string | null;
   linkStateAt: string | null;
+  /** The last "send login data" (the invitation to activate the Billit login). */
+  loginDataSent: { to: string; at: string } | null;
   createdAt: string;
   updatedAt: string;
 }

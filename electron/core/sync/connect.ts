@@ -40,6 +40,8 @@ export interface ConnectOptions {
   clock: Clock;
   demo?: Omit<DemoOfficeOptions, 'feeds'> | { office: RunningDemoOffice };
   timing?: ConnectTiming;
+  /** Use the configured accounts even when a demo office is configured (the first run's "use my accounts"). */
+  preferAccounts?: boolean;
 }
 
 export interface Connection {
@@ -100,15 +102,26 @@ function fromOffice(office: RunningDemoOffice, o: ConnectOptions): Pick<Connecti
   };
 }
 
-/** The live Billit API for an account's environment: a named one, or a base URL the user gave. */
-function billitBaseUrl(environment: string): string {
+/** The demo office an account of environment 'demo' talks to (a test's, or `npm run demo`'s). */
+export type DemoUrls = () => { billitUrl: string; veniceUrl: string } | null;
+
+/** The live Billit API (and its sign-in pages) for an account's environment: a named one, the demo office, or a base URL the user gave. */
+export function billitBases(environment: string, demo?: DemoUrls): { api: string; web: string } {
   const known = BILLIT_ENVIRONMENTS[environment as keyof typeof BILLIT_ENVIRONMENTS];
-  if (known) return known.apiBaseUrl;
-  if (/^https?:\/\//.test(environment)) return environment;
+  if (known) return { api: known.apiBaseUrl, web: known.webBaseUrl };
+  const office = environment === 'demo' ? demo?.() : null;
+  if (office) return { api: office.billitUrl, web: office.billitUrl };
+  if (/^https?:\/\//.test(environment)) return { api: environment, web: environment };
   throw new AppError('invalid-input', `No Billit API is known for the environment "${environment}"`);
 }
 
-function veniceBaseUrl(environment: string): string {
+function billitBaseUrl(environment: string, demo?: DemoUrls): string {
+  return billitBases(environment, demo).api;
+}
+
+function veniceBaseUrl(environment: string, demo?: DemoUrls): string {
+  const office = environment === 'demo' ? demo?.() : null;
+  if (office) return office.veniceUrl;
   return /^https?:\/\//.test(environment) ? environment : VENICE_DEFAULT_URL;
 }
 
@@ -116,18 +129,55 @@ function veniceBaseUrl(environment: string): string {
  * "Last verified": the account's stored secret, tried against its service. Billit answers with the user's
  * companies, Venice with the office's dossiers; either proves the credentials and names what they reach.
  */
-export function accountVerifier(o: ClientOptions & Pick<ConnectOptions, 'secrets'>) {
+export function accountVerifier(o: ClientOptions & Pick<ConnectOptions, 'secrets'> & { demo?: DemoUrls }) {
   return async (account: AccountRecord): Promise<{ label?: string }> => {
     if (account.kind === 'billit') {
       const auth = await o.secrets.billitAuth(account.environment);
       if (!auth) throw new AppError('keychain-unavailable', 'No Billit secret is stored for this account');
-      const info = await billitClient(billitBaseUrl(account.environment), auth, undefined, o).accountInformation();
+      const info = await billitClient(billitBaseUrl(account.environment, o.demo), auth, undefined, o).accountInformation();
       return { label: info.Email ?? info.Companies?.[0]?.Name ?? undefined };
     }
     const login = await o.secrets.veniceLogin(account.environment);
     if (!login) throw new AppError('keychain-unavailable', 'No Venice login is stored for this account');
-    await listDossiers(veniceClient(veniceBaseUrl(account.environment), login, o));
+    await listDossiers(veniceClient(veniceBaseUrl(account.environment, o.demo), login, o));
     return { label: login.username };
+  };
+}
+
+/**
+ * The connection the core holds: the sync and the handlers keep these objects, and the first run's "use
+ * my accounts" puts another connection behind them without rebuilding the rest of the core.
+ */
+export interface SwitchableConnection extends Connection {
+  replace(next: Connection): Promise<void>;
+}
+
+export function switchable(initial: Connection): SwitchableConnection {
+  let current = initial;
+  const forward = <T extends object>(pick: (c: Connection) => T): T =>
+    new Proxy({} as T, {
+      get(_, key) {
+        const target = pick(current) as Record<PropertyKey, unknown>;
+        const value = target[key];
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  return {
+    get mode() {
+      return current.mode;
+    },
+    get demoOffice() {
+      return current.demoOffice;
+    },
+    billit: forward((c) => c.billit),
+    workers: forward((c) => c.workers),
+    venice: forward((c) => c.venice),
+    async replace(next) {
+      const old = current;
+      current = next;
+      await old.close();
+    },
+    close: () => current.close(),
   };
 }
 
@@ -135,13 +185,14 @@ export async function connect(o: ConnectOptions): Promise<Connection> {
   const accounts = o.cache.accounts.list();
   const billitAccount = accounts.find((a) => a.kind === 'billit');
   const veniceAccount = accounts.find((a) => a.kind === 'venice');
-  if (billitAccount && veniceAccount && !o.demo) {
+  if (billitAccount && veniceAccount && (!o.demo || o.preferAccounts)) {
+    const demo: DemoUrls = () => (o.demo && 'office' in o.demo ? o.demo.office : null);
     try {
       const auth = await o.secrets.billitAuth(billitAccount.environment);
       const login = await o.secrets.veniceLogin(veniceAccount.environment);
       if (auth && login) {
-        const billit = billitSide(billitBaseUrl(billitAccount.environment), auth, undefined, o);
-        const venice = veniceClient(veniceBaseUrl(veniceAccount.environment), login, o);
+        const billit = billitSide(billitBaseUrl(billitAccount.environment, demo), auth, undefined, o);
+        const venice = veniceClient(veniceBaseUrl(veniceAccount.environment, demo), login, o);
         return { mode: 'live', ...billit, venice: veniceSource(venice), demoOffice: null, close: () => billit.workers.close() };
       }
       o.log.warn('accounts are configured but their secrets are not in the keychain: running the demo office');

@@ -15,11 +15,17 @@ import {
   type SearchHit,
   type StatementDetail,
   type StatementRow,
+  type DossierSort,
+  type PaymentView,
+  type SyncRunDossier,
+  type SyncRunSummary,
 } from '../../../shared/api';
+import { formatIban } from '../../../shared/belgian';
 import { parseUbl } from '../../../shared/ubl';
-import { toMinorUnits } from '../../../shared/ubl/decimal';
 import type { Cache, DocumentRecord, DocumentStatus, DossierListItem, DossierRecord, Finding, StatementRecord, Validation } from '../cache';
 import type { ExportLedger, ExportService } from '../export';
+import { invoiceLines, invoiceView } from './invoice-view';
+import type { LinkWatch } from './link-watch';
 import { CONFIRMATION_NEEDED, statesOf, statusOf, type DossierLinks } from './links';
 import type { SyncRunner } from './runner';
 
@@ -40,7 +46,15 @@ function rowOf(d: DossierListItem): DossierRow {
     language: languageOf(d.language),
     billitStatus: statusOf(d),
     billitPartyId: d.billitPartyId ? Number(d.billitPartyId) : null,
-    counts: { sales: d.counts.sales, purchases: d.counts.purchases, statements: d.counts.statements, withErrors: d.counts.problems },
+    billitStatusSince: d.linkStateAt,
+    invitation: d.loginDataSent ? { sentTo: d.loginDataSent.to, sentAt: d.loginDataSent.at } : null,
+    counts: {
+      sales: d.counts.sales,
+      purchases: d.counts.purchases,
+      statements: d.counts.statements,
+      withErrors: d.counts.problems,
+      newDocuments: d.counts.toExport,
+    },
     lastSyncAt: d.lastSync?.at ?? null,
     lastSyncError: d.lastSync?.error ?? null,
   };
@@ -58,6 +72,7 @@ function findingsView(findings: readonly Finding[]): FindingView[] {
 export interface HandlerDeps {
   cache: Cache;
   links: DossierLinks;
+  linkWatch: Pick<LinkWatch, 'kick'>;
   runner: SyncRunner;
   exports: { service: ExportService; ledger: ExportLedger };
 }
@@ -73,20 +88,37 @@ export function dossierHandlers(deps: HandlerDeps): Pick<
   'dossiers.list' | 'dossiers.get' | 'dossiers.refresh' | 'dossiers.addOrResync' | 'dossiers.confirmLink' | 'dossiers.sendLoginData'
 > {
   const { cache, links } = deps;
+  /** Every dossier of the filter with its counts (an office has hundreds), for the orders the cache has no index for. */
+  const allOf = (text: string | undefined, linkState: ReturnType<typeof statesOf> | undefined) => {
+    const rows: DossierListItem[] = [];
+    let after: string | null = null;
+    do {
+      const page = cache.dossiers.page({ text, linkState, after, limit: 500 });
+      rows.push(...page.items);
+      after = page.next;
+    } while (after);
+    return rows;
+  };
   return {
-    async 'dossiers.list'({ text, status, after, limit }) {
+    async 'dossiers.list'({ text, status, problems, sort, after, limit }) {
       const linkState = status ? statesOf(status) : undefined;
-      const page = cache.dossiers.page({ text, linkState, after: after ?? null, limit });
-      let items = page.items.map(rowOf);
-      if (status) items = items.filter((r) => r.billitStatus === status);
-      const all = cache.dossiers.all();
-      const q = text?.trim().toLowerCase();
-      const total = all.filter(
-        (d) =>
-          (!status || statusOf(d) === status) &&
-          (!q || d.name.toLowerCase().includes(q) || d.veniceId.toLowerCase().includes(q) || (d.enterpriseNumber ?? '').includes(q.replace(/\D/g, '') || '\u0000')),
-      ).length;
-      return { items, next: page.next, total };
+      const keep = (r: DossierRow) => (!status || r.billitStatus === status) && (!problems || hasProblems(r));
+      if (sort === 'name' && !problems) {
+        const page = cache.dossiers.page({ text, linkState, after: after ?? null, limit });
+        const items = page.items.map(rowOf).filter(keep);
+        const q = text?.trim().toLowerCase();
+        const total = cache.dossiers.all().filter(
+          (d) =>
+            (!status || statusOf(d) === status) &&
+            (!q || d.name.toLowerCase().includes(q) || d.veniceId.toLowerCase().includes(q) || (d.enterpriseNumber ?? '').includes(q.replace(/\D/g, '') || '\u0000')),
+        ).length;
+        return { items, next: page.next, total };
+      }
+      // Other orders: sorted here, paged by offset (the cursor is the offset).
+      const rows = allOf(text, linkState).map(rowOf).filter(keep).sort(dossierOrder[sort]);
+      const start = after && /^o\d+$/.test(after) ? Number(after.slice(1)) : 0;
+      const items = rows.slice(start, start + limit);
+      return { items, next: start + limit < rows.length ? `o${start + limit}` : null, total: rows.length };
     },
 
     async 'dossiers.get'({ id }): Promise<DossierDetail> {
@@ -108,16 +140,49 @@ export function dossierHandlers(deps: HandlerDeps): Pick<
       };
     },
 
-    'dossiers.refresh': () => links.refresh(),
-
-    async 'dossiers.addOrResync'({ dossiers }) {
-      return { results: await links.addOrResync(dossiers) };
+    async 'dossiers.refresh'() {
+      const result = await links.refresh();
+      deps.linkWatch.kick();
+      return result;
     },
 
-    'dossiers.confirmLink': ({ id }) => links.confirmLink(id),
+    async 'dossiers.addOrResync'({ dossiers }) {
+      const results = await links.addOrResync(dossiers);
+      deps.linkWatch.kick();
+      return { results };
+    },
+
+    async 'dossiers.confirmLink'({ id }) {
+      const result = await links.confirmLink(id);
+      deps.linkWatch.kick();
+      return result;
+    },
     'dossiers.sendLoginData': ({ id }) => links.sendLoginData(id),
   };
 }
+
+function hasProblems(r: DossierRow): boolean {
+  return r.counts.withErrors > 0 || r.lastSyncError !== null || r.billitStatus === 'link-refused';
+}
+
+const statusRank: Record<DossierRow['billitStatus'], number> = {
+  'link-refused': 0,
+  'link-confirmation-needed': 1,
+  'not-in-billit': 2,
+  'not-linked': 3,
+  'login-not-activated': 4,
+  'link-pending': 5,
+  linked: 6,
+};
+const byName = (a: DossierRow, b: DossierRow) => a.name.localeCompare(b.name, 'fr', { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+const dossierOrder: Record<DossierSort, (a: DossierRow, b: DossierRow) => number> = {
+  name: byName,
+  status: (a, b) => statusRank[a.billitStatus] - statusRank[b.billitStatus] || byName(a, b),
+  // Newest first; never synced last.
+  'last-sync': (a, b) => (b.lastSyncAt ?? '').localeCompare(a.lastSyncAt ?? '') || byName(a, b),
+  'new-documents': (a, b) => b.counts.newDocuments - a.counts.newDocuments || byName(a, b),
+  problems: (a, b) => Number(hasProblems(b)) - Number(hasProblems(a)) || b.counts.withErrors - a.counts.withErrors || byName(a, b),
+};
 
 function documentRow(d: DocumentRecord, veniceId: string, paid: boolean): DocumentRow {
   const errors = d.findings.filter((f) => f.severity === 'error').length;
@@ -160,19 +225,23 @@ function statementRow(s: StatementRecord, veniceId: string): StatementRow {
   };
 }
 
-function cents(value: string): number {
-  try {
-    return Number(toMinorUnits(value, 2));
-  } catch {
-    return 0;
-  }
-}
-
 export function documentHandlers(
   deps: HandlerDeps,
-): Pick<Handlers, 'documents.list' | 'documents.get' | 'statements.list' | 'statements.get' | 'search.all'> {
+): Pick<Handlers, 'documents.list' | 'documents.get' | 'documents.pdf' | 'statements.list' | 'statements.get' | 'search.all'> {
   const { cache } = deps;
   const veniceIdOf = (dossierId: number) => cache.dossiers.get(dossierId)?.veniceId ?? String(dossierId);
+  const paymentsOf = (documentId: number): PaymentView[] =>
+    cache.documents.payments(documentId).map((m) => {
+      const st = cache.statements.get(m.statementId);
+      return {
+        statementId: String(m.statementId),
+        statement: st ? `${formatIban(st.accountIban)} · ${st.statementNumber}` : String(m.statementId),
+        sequence: String(m.seq),
+        date: m.entryDate ?? m.valueDate ?? st?.closingDate ?? '',
+        amount: m.amountCents,
+        counterparty: m.counterpartyName,
+      };
+    });
   const docOrThrow = (id: string) => {
     const d = /^\d+$/.test(id) ? cache.documents.get(Number(id)) : null;
     if (!d) throw new AppError('not-found', `Unknown document ${id}`);
@@ -209,16 +278,7 @@ export function documentHandlers(
       const row = documentRow(doc, veniceId, paid);
       const ubl = cache.documents.ubl(doc.id);
       const parsed = ubl ? parseUbl(new Uint8Array(ubl.buffer, ubl.byteOffset, ubl.byteLength)) : null;
-      const lines =
-        parsed?.ok === true
-          ? parsed.value.lines.map((l) => ({
-              description: l.description ? `${l.name} — ${l.description}` : l.name,
-              quantity: l.quantity,
-              unitPrice: l.price,
-              vatRate: l.vatRate ?? '',
-              lineTotal: cents(l.lineExtensionAmount),
-            }))
-          : [];
+      const lines = parsed?.ok === true ? invoiceLines(parsed.value) : [];
       const root = deps.exports.service.profile(veniceId).profile.root;
       const kind = doc.direction === 'sales' ? 'sales' : 'purchases';
       const exports = root
@@ -231,7 +291,15 @@ export function documentHandlers(
         findings: findingsView(doc.findings),
         exports,
         lines,
+        invoice: parsed?.ok === true ? invoiceView(parsed.value) : null,
+        payments: paymentsOf(doc.id),
       };
+    },
+
+    async 'documents.pdf'({ id }) {
+      const doc = docOrThrow(id);
+      const pdf = cache.documents.pdf(doc.id);
+      return pdf ? { name: `${doc.number}.pdf`, base64: pdf.toString('base64') } : null;
     },
 
     async 'statements.list'({ dossierId, account, from, to, after, limit }) {
@@ -253,6 +321,7 @@ export function documentHandlers(
         communication: m.structuredReference ?? m.communication,
         structured: m.structuredReference !== null,
         paysDocumentId: m.matchedDocumentId === null ? null : String(m.matchedDocumentId),
+        paysDocumentNumber: m.matchedDocumentId === null ? null : (cache.documents.get(m.matchedDocumentId)?.number ?? null),
       }));
       return { ...statementRow(s, veniceIdOf(s.dossierId)), findings: findingsView(s.findings), movementsList };
     },
@@ -263,15 +332,45 @@ export function documentHandlers(
         const veniceId = veniceIdOf(h.dossierId);
         const kind: SearchHit['kind'] = h.kind === 'party' ? 'dossier' : h.kind;
         const id = h.kind === 'dossier' || h.kind === 'party' ? veniceId : h.kind === 'movement' ? String(h.statementId ?? h.id) : String(h.id);
-        return { kind, id, dossierId: veniceId, title: h.title, detail: [h.subtitle, h.date].filter(Boolean).join(' · ') || h.dossierName };
+        const direction = h.kind === 'document' ? cache.documents.get(h.id)?.direction : undefined;
+        return {
+          kind,
+          id,
+          dossierId: veniceId,
+          dossierName: h.dossierName,
+          title: h.title,
+          detail: h.subtitle,
+          date: h.date,
+          amount: h.amountCents,
+          currency: h.currency,
+          ...(direction ? { direction: direction === 'sales' ? ('sales' as const) : ('purchases' as const) } : {}),
+        };
       });
       return { hits };
     },
   };
 }
 
-export function syncHandlers(deps: Pick<HandlerDeps, 'runner' | 'cache'>): Pick<Handlers, 'sync.start' | 'sync.cancel' | 'sync.status' | 'sync.setSchedule' | 'sync.runs'> {
+export function syncHandlers(
+  deps: Pick<HandlerDeps, 'runner' | 'cache'>,
+): Pick<Handlers, 'sync.start' | 'sync.cancel' | 'sync.status' | 'sync.setSchedule' | 'sync.runs' | 'sync.run' | 'sync.retry'> {
   const { runner, cache } = deps;
+  const runOrThrow = (runId: string) => {
+    const summary = runner.runs(100).find((r) => r.runId === runId);
+    const record = cache.runs.get(Number(runId));
+    if (!record) throw new AppError('not-found', `Unknown sync run ${runId}`);
+    return { summary, record };
+  };
+  const dossiersOf = (runId: string): SyncRunDossier[] =>
+    cache.runs.dossiersOf(Number(runId)).map((r) => ({
+      id: r.veniceId,
+      name: r.name,
+      status: r.status,
+      documents: r.counts?.documents ?? 0,
+      statements: r.counts?.statements ?? 0,
+      errors: r.counts?.errors ?? 0,
+      error: r.error ?? null,
+    }));
   return {
     async 'sync.start'(input) {
       const ids = input?.dossierIds;
@@ -289,6 +388,29 @@ export function syncHandlers(deps: Pick<HandlerDeps, 'runner' | 'cache'>): Pick<
     },
     async 'sync.runs'({ limit }) {
       return { runs: runner.runs(limit) };
+    },
+    async 'sync.run'({ runId }) {
+      const { summary, record } = runOrThrow(runId);
+      const base: SyncRunSummary = summary ?? {
+        runId,
+        trigger: record.trigger,
+        startedAt: record.startedAt,
+        finishedAt: record.finishedAt,
+        status: record.status === 'partial' ? 'done' : record.status,
+        documents: record.counts.documents ?? 0,
+        statements: record.counts.statements ?? 0,
+        exported: record.counts.exported ?? 0,
+        errors: record.counts.errors ?? 0,
+        scope: Array.isArray(record.scope) ? (record.scope as string[]) : null,
+      };
+      return { ...base, dossiers: dossiersOf(runId) };
+    },
+    async 'sync.retry'({ runId }) {
+      const { record } = runOrThrow(runId);
+      const failed = dossiersOf(runId).filter((d) => d.status === 'failed').map((d) => d.id);
+      const scope = failed.length ? failed : Array.isArray(record.scope) ? (record.scope as string[]) : null;
+      const known = scope?.filter((id) => cache.dossiers.byVeniceId(id)) ?? null;
+      return { runId: (await runner.start('manual', known && known.length ? known : null)).runId };
     },
   };
 }

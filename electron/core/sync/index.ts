@@ -11,6 +11,7 @@ import { SyncEngine, type EngineOptions } from './engine';
 import { serviceExporter } from './export-bridge';
 import { documentHandlers, dossierHandlers, syncHandlers } from './handlers';
 import { DossierLinks } from './links';
+import { watchLinks, type LinkWatch } from './link-watch';
 import { systemClock, type BillitSource, type Clock, type SyncWorkers, type VeniceSource } from './ports';
 import { SyncRunner, type RunStore } from './runner';
 
@@ -33,6 +34,7 @@ function cacheRunStore(cache: Cache): RunStore {
     statements: r.counts.statements ?? 0,
     exported: r.counts.exported ?? 0,
     errors: r.counts.errors ?? 0,
+    scope: Array.isArray(r.scope) ? (r.scope as string[]) : null,
     ...(r.error ? { message: r.error } : {}),
     ...(r.notes.length ? { notes: r.notes } : {}),
   });
@@ -76,13 +78,18 @@ export interface SyncModuleOptions {
   log: Logger;
   clock?: Clock;
   engine?: EngineOptions;
+  /** How often pending link requests are looked at (default once a minute). */
+  linkPollMs?: number;
+  /** Told to work offline: no scheduled run, no link check. */
+  offline?(): boolean;
 }
 
 export interface SyncModule {
   handlers: ReturnType<typeof dossierHandlers> & ReturnType<typeof documentHandlers> & ReturnType<typeof syncHandlers>;
   runner: SyncRunner;
   links: DossierLinks;
-  /** Mark runs a killed process left 'running' as interrupted, and start a run when one is due. */
+  linkWatch: LinkWatch;
+  /** Mark runs a killed process left 'running' as interrupted, and start a run when one is due. (The link watch starts apart.) */
   startup(): Promise<void>;
   close(): Promise<void>;
 }
@@ -91,7 +98,20 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
   const { cache, events, log } = options;
   const clock = options.clock ?? systemClock;
   const changed = (ids: string[]) => events.emit('dossiers.changed', { ids });
-  const links = new DossierLinks({ billit: options.billit, venice: options.venice, cache, log, onChanged: changed });
+  const offline = options.offline ?? (() => false);
+  const links = new DossierLinks({
+    billit: options.billit,
+    venice: options.venice,
+    cache,
+    log,
+    now: () => clock.now(),
+    onChanged: changed,
+    onLinkChanged: (change) => {
+      log.info(`dossier ${change.id}: Billit state ${change.previous} → ${change.status}`);
+      events.emit('dossiers.linkChanged', change);
+    },
+  });
+  const linkWatch = watchLinks({ links, log, intervalMs: options.linkPollMs, paused: offline });
   const engine = new SyncEngine({
     billit: options.billit,
     workers: options.workers,
@@ -118,18 +138,32 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
     onFinished: (s) => {
       log.info(`sync run ${s.runId} ${s.status}: ${s.documents} documents, ${s.statements} statements, ${s.exported} exported, ${s.errors} errors`);
       events.emit('sync.finished', s);
+      // Nobody watched a scheduled run: problems must reach the accountant anyway.
+      if (s.trigger !== 'manual' && (s.status === 'failed' || s.errors > 0))
+        events.emit('app.notice', {
+          level: 'warning',
+          code: 'sync.scheduled-problems',
+          message: `The scheduled synchronisation ended with ${s.errors} error(s)${s.message ? `: ${s.message}` : ''}`,
+          data: { runId: s.runId, errors: s.errors },
+        });
+      linkWatch.kick();
     },
     onError: (error) => log.error('sync run failed', error),
+    canStart: () => !offline(),
   });
-  const deps = { cache, links, runner, exports: { service: options.exports.service, ledger: options.exports.ledger } };
+  const deps = { cache, links, runner, linkWatch, exports: { service: options.exports.service, ledger: options.exports.ledger } };
   return {
     handlers: { ...dossierHandlers(deps), ...documentHandlers(deps), ...syncHandlers(deps) },
     runner,
     links,
+    linkWatch,
     async startup() {
       await cache.runs.markInterrupted();
       await runner.startup();
     },
-    close: () => runner.close(),
+    async close() {
+      await linkWatch.close();
+      await runner.close();
+    },
   };
 }

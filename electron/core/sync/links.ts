@@ -6,7 +6,7 @@
  * The cache keeps Billit's answer per dossier; `link-confirmation-needed` is stored as `not-linked` with
  * that reason, since it is a step of the accountant's, not a state Billit knows.
  */
-import { AppError, type AddResult, type BillitStatus, type RelationsResult } from '../../../shared/api';
+import { AppError, type AddResult, type BillitStatus, type LinkChange, type LoginDataSent, type RelationsResult } from '../../../shared/api';
 import { parseEnterpriseNumber } from '../../../shared/belgian';
 import type { DossierRecord, LinkState } from '../cache/types';
 import type { Logger } from '../log';
@@ -53,11 +53,43 @@ export interface LinksDeps {
   cache: SyncCache;
   log: Logger;
   onChanged(ids: string[]): void;
+  /** A dossier's Billit state changed, whatever the cause (the UI raises a notice). */
+  onLinkChanged?(change: LinkChange): void;
+  now?: () => number;
   concurrency?: number;
 }
 
+/** The link states Billit may change on its own (the entrepreneur answers, activates the login…). */
+const UNSETTLED: ReadonlySet<LinkState> = new Set(['link-pending', 'not-linked', 'link-refused', 'login-not-activated']);
+
 export class DossierLinks {
   constructor(private readonly deps: LinksDeps) {}
+
+  private now(): string {
+    return new Date(this.deps.now?.() ?? Date.now()).toISOString();
+  }
+
+  /** Every change of link state goes through here, so none happens without its event. */
+  private async setLink(d: DossierRecord, link: { state: LinkState; reason: string | null; billitPartyId: string | null }): Promise<void> {
+    await this.deps.cache.dossiers.setLink(d.id, link);
+    const previous = statusOf(d);
+    const status = statusOf({ linkState: link.state, linkReason: link.reason });
+    // A dossier's first answer from Billit is not a change anyone waited for.
+    if (previous !== status && d.linkState !== 'unknown') this.deps.onLinkChanged?.({ id: d.veniceId, name: d.name, previous, status, at: this.now() });
+  }
+
+  /** Whether a link request waits for the entrepreneur (the watch polls while one does). */
+  anyPending(): boolean {
+    return this.deps.cache.dossiers.all().some((d) => d.linkState === 'link-pending');
+  }
+
+  /** At start-up: ask Billit again about every dossier whose state Billit may have changed meanwhile. */
+  async refreshUnsettled(signal?: AbortSignal): Promise<string[]> {
+    const unsettled = this.deps.cache.dossiers.all().filter((d) => UNSETTLED.has(d.linkState));
+    const changed = await this.updateStates(unsettled, signal);
+    if (changed.length) this.deps.onChanged(changed);
+    return changed;
+  }
 
   lastRelations(veniceId: string): RelationsResult | null {
     const raw = this.deps.cache.cursors.get(RELATIONS_KEY(veniceId));
@@ -106,7 +138,7 @@ export class DossierLinks {
     const keepConfirmation = state === 'not-linked' && d.linkState === 'not-linked' && d.linkReason === CONFIRMATION_NEEDED;
     const reason = keepConfirmation ? CONFIRMATION_NEEDED : null;
     if (state === d.linkState && partyId === d.billitPartyId && reason === d.linkReason) return false;
-    await this.deps.cache.dossiers.setLink(d.id, { state, reason, billitPartyId: partyId });
+    await this.setLink(d, { state, reason, billitPartyId: partyId });
     const becameLinked = (state === 'linked' || state === 'login-not-activated') && d.linkState === 'link-pending';
     if (becameLinked && company) {
       try {
@@ -152,13 +184,13 @@ export class DossierLinks {
       if (!company) {
         if (!mail) return this.fail(id, 'not-in-billit', 'email-required', 'Complete the e-mail address to create the company in Billit');
         const created = await billit.registerCompany({ name: d.name, enterpriseNumber: ent.value, email: mail, language: d.language, address: d.address });
-        await cache.dossiers.setLink(d.id, { state: 'login-not-activated', reason: 'created', billitPartyId: String(created.partyId) });
+        await this.setLink(d, { state: 'login-not-activated', reason: 'created', billitPartyId: String(created.partyId) });
         const relations = await this.importRelations(d, created.partyId);
         return { id, outcome: 'created', relations, status: 'login-not-activated' };
       }
       const state = stateFrom(company);
       if (state === 'linked' || state === 'login-not-activated') {
-        await cache.dossiers.setLink(d.id, { state, reason: 'resynced', billitPartyId: String(company.partyId) });
+        await this.setLink(d, { state, reason: 'resynced', billitPartyId: String(company.partyId) });
         const relations = await this.importRelations(d, company.partyId);
         return { id, outcome: 'resynced', relations, status: state };
       }
@@ -166,7 +198,7 @@ export class DossierLinks {
         await this.record(d, company);
         return { id, outcome: 'link-requested', status: 'link-pending', reason: { code: 'link-pending', message: 'Waiting for the entrepreneur to accept the link' } };
       }
-      await cache.dossiers.setLink(d.id, { state: 'not-linked', reason: CONFIRMATION_NEEDED, billitPartyId: String(company.partyId) });
+      await this.setLink(d, { state: 'not-linked', reason: CONFIRMATION_NEEDED, billitPartyId: String(company.partyId) });
       return {
         id,
         outcome: 'link-confirmation-needed',
@@ -195,19 +227,24 @@ export class DossierLinks {
       return { id, outcome: 'resynced', status: state };
     }
     if (state !== 'link-pending') await billit.requestLink(d.enterpriseNumber);
-    await cache.dossiers.setLink(d.id, { state: 'link-pending', reason: 'link requested', billitPartyId: String(company.partyId) });
+    await this.setLink(d, { state: 'link-pending', reason: 'link requested', billitPartyId: String(company.partyId) });
     this.deps.onChanged([id]);
     return { id, outcome: 'link-requested', status: 'link-pending' };
   }
 
-  async sendLoginData(id: string): Promise<{ sent: boolean }> {
+  /** The invitation that activates the entrepreneur's Billit login: to the dossier's e-mail, kept in the cache. */
+  async sendLoginData(id: string): Promise<LoginDataSent> {
     const { cache, billit } = this.deps;
     const d = cache.dossiers.byVeniceId(id);
     if (!d) throw new AppError('not-found', `Unknown dossier ${id}`);
+    if (!d.email) throw new AppError('login-data.no-email', 'The dossier has no e-mail address: complete it before sending the login data');
     if (d.linkState !== 'login-not-activated' || !d.billitPartyId)
       throw new AppError('conflict', 'Login data can only be sent for a company whose login is not activated yet');
-    await billit.sendLoginData(Number(d.billitPartyId), d.email);
-    return { sent: true };
+    const sent = await billit.sendLoginData(Number(d.billitPartyId), d.email);
+    const result = { sentTo: sent.sentTo ?? d.email, sentAt: this.now() };
+    await cache.dossiers.setLoginDataSent(d.id, { to: result.sentTo, at: result.sentAt });
+    this.deps.onChanged([id]);
+    return result;
   }
 
   /** Venice customers and suppliers → Billit parties; the outcome per relation is kept in the cache. */

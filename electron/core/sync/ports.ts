@@ -102,7 +102,8 @@ export interface BillitSource {
   companyByEnterpriseNumber(enterpriseNumber: string, signal?: AbortSignal): Promise<BillitCompanyState | null>;
   registerCompany(company: NewCompany, signal?: AbortSignal): Promise<{ partyId: number }>;
   requestLink(enterpriseNumber: string, signal?: AbortSignal): Promise<void>;
-  sendLoginData(partyId: number, email: string | null, signal?: AbortSignal): Promise<void>;
+  /** Returns the address Billit sent the invitation to, when it says. */
+  sendLoginData(partyId: number, email: string | null, signal?: AbortSignal): Promise<{ sentTo: string | null }>;
 
   listParties(companyId: number, signal?: AbortSignal): Promise<BillitPartyView[]>;
   /** A new party, even where Billit's create-or-update would match another (same VAT number or e-mail). */

@@ -44,7 +44,11 @@ export interface RunnerDeps {
   onProgress(p: SyncProgress): void;
   onFinished(summary: SyncRunSummary): void;
   onError?(error: unknown): void;
+  /** A scheduled run waits while this says no (offline); it is looked at again a minute later. */
+  canStart?(): boolean;
 }
+
+const SCHEDULE_RETRY_MS = 60_000;
 
 export class SyncRunner {
   private current: { runId: string; abort: AbortController; progress: SyncProgress; done: Promise<void> } | null = null;
@@ -119,6 +123,7 @@ export class SyncRunner {
       statements: outcome.statements,
       exported: outcome.exported,
       errors: outcome.errors,
+      scope,
       ...(message ? { message } : {}),
       ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
     };
@@ -131,6 +136,15 @@ export class SyncRunner {
     if (!this.current) return false;
     this.current.abort.abort(new Error('cancelled'));
     return true;
+  }
+
+  /** Cancel the run going on, if any, and wait until it has ended. */
+  async cancelAndWait(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const current = this.current;
+    if (!current) return;
+    current.abort.abort(new Error('cancelled'));
+    await current.done;
   }
 
   status(): SyncStatus {
@@ -182,8 +196,13 @@ export class SyncRunner {
     this.timer = timer;
     const wait = Math.max(0, due - this.deps.clock.now());
     this.deps.clock.sleep(wait, timer.signal).then(
-      () => {
+      async () => {
         if (this.timer !== timer || this.closed) return;
+        if (this.deps.canStart && !this.deps.canStart()) {
+          await this.deps.clock.sleep(SCHEDULE_RETRY_MS, timer.signal).catch(() => undefined);
+          if (this.timer === timer && !this.closed) this.arm();
+          return;
+        }
         this.timer = null;
         if (!this.current) this.start('schedule').catch((error: unknown) => this.deps.onError?.(error));
       },

@@ -123,7 +123,8 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
       await portal.sendLinkRequest(enterpriseNumber, signal);
     },
     async sendLoginData(partyId, email, signal) {
-      await portal.sendLoginData(partyId, email ?? undefined, signal);
+      const sent = await portal.sendLoginData(partyId, email ?? undefined, signal);
+      return { sentTo: sent.sentTo ?? null };
     },
 
     async listParties(companyId, signal) {

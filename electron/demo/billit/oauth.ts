@@ -114,8 +114,20 @@ function checkClient(state: BillitSimState, params: URLSearchParams): string | n
   const client = state.oauthClients.get(params.get('client_id') ?? '');
   if (!client) return 'Unknown client_id.';
   const redirect = params.get('redirect_uri') ?? '';
-  if (!client.redirectUris.includes(redirect)) return 'This redirect_uri is not registered for the client.';
+  if (!client.redirectUris.some((registered) => sameRedirect(registered, redirect))) return 'This redirect_uri is not registered for the client.';
   return null;
+}
+
+/** Exact match, except that a loopback address may come back on any port (RFC 8252 §7.3). */
+function sameRedirect(registered: string, given: string): boolean {
+  if (registered === given) return true;
+  try {
+    const a = new URL(registered);
+    const b = new URL(given);
+    return a.protocol === 'http:' && a.hostname === '127.0.0.1' && b.protocol === 'http:' && b.hostname === '127.0.0.1' && a.pathname === b.pathname && a.search === b.search;
+  } catch {
+    return false;
+  }
 }
 
 export function oauthWebRoutes(state: BillitSimState): SimRoute[] {

@@ -92,7 +92,7 @@ describe('the seed flow against the demo office', () => {
     expect(again.results[0]!.relations!.unchanged).toBe(result.relations!.created + result.relations!.updated + result.relations!.unchanged);
 
     // Send login data: the entrepreneur has no activated login yet.
-    expect(await call(core, 'dossiers.sendLoginData', { id: target.id })).toEqual({ sent: true });
+    expect(await call(core, 'dossiers.sendLoginData', { id: target.id })).toEqual({ sentTo: 'owner@example.be', sentAt: new Date(clock.now()).toISOString() });
     expect(company.loginDataSentAt).toBeTruthy();
     const detail = await call<{ lastRelations: unknown; billitStatus: string }>(core, 'dossiers.get', { id: target.id });
     expect(detail.billitStatus).toBe('login-not-activated');

@@ -40,7 +40,8 @@ export function PdfView({ documentId, label }: { documentId: string; label: stri
         const canvas = document.createElement('canvas');
         canvas.width = Math.floor(viewport.width);
         canvas.height = Math.floor(viewport.height);
-        canvas.style.width = `${width}px`;
+        // The pane can narrow after drawing (the invoice beside it lays out late): the page follows its width.
+        canvas.style.width = '100%';
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', t('pdf.page', { n, total: doc.numPages }));
         container.append(canvas);

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatDecimal, formatMoney, formatNumber, f
 import { en } from './en';
 import { fr } from './fr';
 import { nl } from './nl';
+import type { RelationFailure } from '../../shared/api';
 
 const stored = localStorage.getItem('bvl.language');
 export const initialLanguage: UiLanguage =
@@ -44,11 +45,10 @@ export function findingText(t: TFunction, _language: UiLanguage, f: { code: stri
   return t(`findings.${f.code}`, { defaultValue: f.message });
 }
 
-/** Why Billit did not take a customer or supplier (the relation import says it in English). */
-export function relationFailureText(t: TFunction, reason: string): string {
-  if (reason === 'The relation has no name in Venice') return t('relations.noName');
-  const vat = /^Invalid VAT number in Venice: (.*)$/.exec(reason);
-  if (vat) return t('relations.badVat', { vat: vat[1] });
+/** Why Billit did not take a customer or supplier, in the screen's language. */
+export function relationFailureText(t: TFunction, failure: Pick<RelationFailure, 'code' | 'value'>): string {
+  if (failure.code === 'no-name') return t('relations.noName');
+  if (failure.code === 'invalid-vat') return t('relations.badVat', { vat: failure.value ?? '' });
   return t('relations.refused');
 }
 

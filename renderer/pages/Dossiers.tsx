@@ -444,7 +444,7 @@ function AddResults(props: {
                     <ul className="failures">
                       {relations.failures.map((f, i) => (
                         <li key={i}>
-                          <strong>{f.name}</strong>: <span title={f.reason}>{relationFailureText(t, f.reason)}</span>
+                          <strong>{f.name}</strong>: <span title={f.reason}>{relationFailureText(t, f)}</span>
                         </li>
                       ))}
                     </ul>

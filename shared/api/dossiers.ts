@@ -62,7 +62,18 @@ export interface RelationsResult {
   updated: number;
   unchanged: number;
   failed: number;
-  failures: Array<{ name: string; reason: string }>;
+  failures: RelationFailure[];
+}
+
+/**
+ * A customer or supplier Billit did not take: why by code (the UI says it in the screen's language), the
+ * English detail for the log and the tooltip, and the offending value where there is one.
+ */
+export interface RelationFailure {
+  name: string;
+  code: 'no-name' | 'invalid-vat' | 'refused';
+  reason: string;
+  value?: string;
 }
 
 export type AddOutcome =

@@ -9,7 +9,7 @@
  * what the entrepreneur typed in Billit.
  */
 import { parseVat } from '../../../shared/belgian';
-import type { RelationsResult } from '../../../shared/api';
+import type { RelationFailure, RelationsResult } from '../../../shared/api';
 import type { VeniceRelation } from '../venice/types';
 import type { BillitPartyFields, BillitPartyView, BillitSource } from './ports';
 
@@ -17,7 +17,7 @@ export type PlannedChange =
   | { kind: 'create'; relation: VeniceRelation; fields: BillitPartyFields }
   | { kind: 'update'; relation: VeniceRelation; partyId: number; delta: Partial<BillitPartyFields> }
   | { kind: 'unchanged'; relation: VeniceRelation; partyId: number }
-  | { kind: 'failed'; relation: VeniceRelation; reason: string };
+  | { kind: 'failed'; relation: VeniceRelation; failure: Omit<RelationFailure, 'name'> };
 
 /** The `Nr` a Venice relation gets in Billit: kind-prefixed so a customer 12 and a supplier 12 never meet. */
 export function veniceNr(relation: Pick<VeniceRelation, 'kind' | 'number' | 'subNumber'>): string {
@@ -82,17 +82,18 @@ export function planRelations(relations: readonly VeniceRelation[], parties: rea
   // A party numbered for one relation is that relation's, even when another shares its VAT number.
   const numbered = new Set(relations.map((r) => `${r.kind === 'customer' ? 'Customer' : 'Supplier'}:${veniceNr(r)}`));
   const taken = new Set<number>();
-  type Plannable = { relation: VeniceRelation; failed: string } | { relation: VeniceRelation; fields: BillitPartyFields; own: BillitPartyView | undefined };
+  type Plannable = { relation: VeniceRelation; failed: Omit<RelationFailure, 'name'> } | { relation: VeniceRelation; fields: BillitPartyFields; own: BillitPartyView | undefined };
   const plannable = relations.map((relation): Plannable => {
-    if (!relation.name.trim()) return { relation, failed: 'The relation has no name in Venice' };
-    if (relation.vatNumberInvalid) return { relation, failed: `Invalid VAT number in Venice: ${relation.vatNumberInvalid}` };
+    if (!relation.name.trim()) return { relation, failed: { code: 'no-name', reason: 'The relation has no name in Venice' } };
+    if (relation.vatNumberInvalid)
+      return { relation, failed: { code: 'invalid-vat', reason: `Invalid VAT number in Venice: ${relation.vatNumberInvalid}`, value: relation.vatNumberInvalid } };
     const fields = partyFieldsOf(relation);
     const own = byNr.get(`${fields.partyType}:${fields.nr}`);
     if (own) taken.add(own.partyId);
     return { relation, fields, own };
   });
   return plannable.map((p): PlannedChange => {
-    if ('failed' in p) return { kind: 'failed', relation: p.relation, reason: p.failed };
+    if ('failed' in p) return { kind: 'failed', relation: p.relation, failure: p.failed };
     const { relation, fields } = p;
     let match = p.own;
     if (!match) {
@@ -142,14 +143,14 @@ export async function importRelations(
         outcomes.push({ relation: change.relation, status: 'unchanged', partyId: change.partyId, reason: null });
       } else {
         result.failed++;
-        result.failures.push({ name: change.relation.name, reason: change.reason });
-        outcomes.push({ relation: change.relation, status: 'failed', partyId: null, reason: change.reason });
+        result.failures.push({ name: change.relation.name, ...change.failure });
+        outcomes.push({ relation: change.relation, status: 'failed', partyId: null, reason: change.failure.reason });
       }
     } catch (error) {
       if (signal?.aborted) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       result.failed++;
-      result.failures.push({ name: change.relation.name, reason });
+      result.failures.push({ name: change.relation.name, code: 'refused', reason });
       outcomes.push({ relation: change.relation, status: 'failed', partyId: null, reason });
     }
   }

@@ -111,3 +111,24 @@ describe('resyncing an unchanged dossier', () => {
     }
   });
 });
+
+describe('a customer or supplier Billit cannot take', () => {
+  it('is listed with why, by code and with the offending value, and does not stop the others', async () => {
+    const dossier = (await call<Page<DossierRow>>(core, 'dossiers.list', { status: 'linked' })).items.at(-1)!;
+    const venice = core.demoOffice!.venice.state;
+    venice.addRelation(dossier.id, 'customer', { Name: 'Garage Fautif', VatNum: 'BE0123.456.788', City: 'Namur', Language: 'F' });
+    venice.addRelation(dossier.id, 'supplier', { Name: '  ', VatNum: 'BE0403.170.701', City: 'Namur', Language: 'F' });
+    const { results } = await call<{ results: AddResult[] }>(core, 'dossiers.addOrResync', { dossiers: [{ id: dossier.id }] });
+    const relations = results[0]!.relations!;
+    expect(relations.failed).toBe(2);
+    expect(relations.failures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Garage Fautif', code: 'invalid-vat', value: 'BE0123.456.788' }),
+        expect.objectContaining({ code: 'no-name' }),
+      ]),
+    );
+    // The dossier's other relations went through as usual.
+    expect(relations.created + relations.updated + relations.unchanged).toBeGreaterThan(0);
+    expect(results[0]!.outcome).toBe('resynced');
+  });
+});

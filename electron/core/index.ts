@@ -11,7 +11,8 @@ import { createSecretStore } from './secrets';
 import { settingsHandlers } from './secrets/settings-handlers';
 import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
 import { defaultProfile } from '../../shared/export';
-import { cacheExportSource, createSyncModule, systemClock, type Clock, type EngineOptions } from './sync';
+import { cacheExportSource, createSyncModule, serviceExporter, systemClock, type Clock, type EngineOptions } from './sync';
+import { createChecksModule, type ChecksModule } from './checks';
 import { accountVerifier, connect, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
 import type { DemoOffice, DemoOfficeOptions } from '../demo/office';
 
@@ -40,6 +41,12 @@ export interface CoreConfig {
   syncOnStartup?: boolean;
   /** The keychain service the credentials are stored under (default: the app id; tests use their own). */
   keychainService?: string;
+  /**
+   * The official checks: the rules folder (default the app's `resources/rules`), worker threads (default one
+   * per core, at most 2), and whether stored documents are checked in the background (default true; a
+   * document the user opens is checked either way).
+   */
+  checks?: { rulesDir?: string; workers?: number; background?: boolean };
 }
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */
@@ -53,6 +60,8 @@ export interface Core {
   readonly demoOffice: DemoOffice | null;
   /** Prepared drag-out files: the Electron host starts OS drags from them, the web host serves them as downloads. */
   readonly dragOut: DragOut;
+  /** The official and Venice checks (tests wait on `checks.idle()`). */
+  readonly checks: ChecksModule;
   close(): Promise<void>;
 }
 
@@ -85,6 +94,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     fs.mkdirSync(exportRoot, { recursive: true });
     await exportsModule.service.setProfile(null, defaultProfile(exportRoot));
   }
+  // Released documents are exported by the same path as the sync's; the checks decide what that path holds back.
+  const checks: ChecksModule = createChecksModule({
+    cache,
+    events,
+    log,
+    exporter: serviceExporter(exportsModule.service, cache, (dossier, ids) => checks.toHold(dossier, ids)),
+    ...config.checks,
+  });
+  closers.push(() => checks.close());
   const sync = createSyncModule({
     cache,
     billit: connection.billit,
@@ -95,6 +113,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     log,
     clock,
     engine: config.sync,
+    checks,
   });
   closers.push(() => sync.close());
 
@@ -109,7 +128,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...settingsHandlers({ cache, secrets, log, verifyAccount: accountVerifier({ secrets, log, clock, timing: config.timing }) }),
     ...exportsModule.handlers,
     ...sync.handlers,
+    ...checks.handlers,
   };
+  await checks.startup();
   if (config.syncOnStartup !== false) await sync.startup();
 
   log.info(`core started (${config.host}, data in ${config.dataDir})`);
@@ -120,6 +141,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     subscribe: events.subscribe,
     demoOffice: connection.demoOffice,
     dragOut: exportsModule.dragOut,
+    checks,
     async close() {
       for (const close of closers.reverse()) await close();
       log.info('core stopped');

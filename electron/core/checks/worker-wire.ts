@@ -1,0 +1,21 @@
+/** Messages between the check pool (`pool.ts`) and a check worker thread (`worker.ts`). */
+import type { CheckDocument, CheckOptions, CheckResult } from './engine';
+import type { DocumentLines } from './lines';
+import type { RuleSet } from './rules';
+
+export interface CheckWorkerData {
+  ruleSets: RuleSet[];
+  schemaDir: string;
+  /** Files the worker loads as they are shipped: SaxonJS, xmllint's Emscripten module and its WebAssembly. */
+  saxonPath: string;
+  xmllintPath: string;
+  wasmPath: string;
+}
+
+export type ToCheckWorker =
+  | { t: 'check'; id: number; docs: CheckDocument[]; options?: CheckOptions }
+  | { t: 'lines'; id: number; bytes: Uint8Array };
+
+export type FromCheckWorker =
+  | { t: 'ready'; loadMs: number; primeMs: number }
+  | { t: 'done'; id: number; results?: CheckResult[]; lines?: DocumentLines; error?: string; heap: number };

@@ -1,0 +1,50 @@
+/**
+ * A check worker thread (started by `pool.ts`): loads the rules of one release and the UBL schemas once,
+ * primes them on a small invoice (the first transform of a stylesheet costs about a second), then checks
+ * the batches it is handed. It also reads large stored UBL files for the document view, off the main thread.
+ */
+import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { CheckEngine } from './engine';
+import { documentLines } from './lines';
+import { PRIMING_INVOICE } from './priming';
+import type { CheckWorkerData, FromCheckWorker, ToCheckWorker } from './worker-wire';
+
+const port = parentPort!;
+const data = workerData as CheckWorkerData;
+const post = (m: FromCheckWorker) => port.postMessage(m);
+
+const started = performance.now();
+const load = (file: string) => createRequire(file)(file) as unknown;
+const engine = new CheckEngine({
+  ...data,
+  saxon: load(data.saxonPath) as ConstructorParameters<typeof CheckEngine>[0]['saxon'],
+  xmllint: load(data.xmllintPath) as ConstructorParameters<typeof CheckEngine>[0]['xmllint'],
+});
+const loadMs = performance.now() - started;
+void engine.check([{ key: 'priming', bytes: new TextEncoder().encode(PRIMING_INVOICE) }]).then(() => {
+  post({ t: 'ready', loadMs, primeMs: performance.now() - started - loadMs });
+  port.on('message', (m: ToCheckWorker) => {
+    if (m.t === 'lines') {
+      let lines;
+      try {
+        lines = documentLines(m.bytes);
+      } catch (error) {
+        post({ t: 'done', id: m.id, error: String((error as Error)?.message ?? error), heap: heapBytes() });
+        return;
+      }
+      post({ t: 'done', id: m.id, lines, heap: heapBytes() });
+      return;
+    }
+    engine.check(m.docs, m.options).then(
+      (results) => post({ t: 'done', id: m.id, results, heap: heapBytes() }),
+      (error: unknown) => post({ t: 'done', id: m.id, error: String((error as Error)?.message ?? error), heap: heapBytes() }),
+    );
+  });
+});
+
+/** This thread's own heap (the process RSS is shared by every thread). */
+function heapBytes(): number {
+  return v8.getHeapStatistics().total_heap_size;
+}

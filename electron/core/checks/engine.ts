@@ -270,11 +270,26 @@ function schemaMessage(raw: string): string {
 }
 
 const DTD = /<!(DOCTYPE|ENTITY)/i;
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function validUtf8(bytes: Uint8Array): boolean {
+  try {
+    fatalUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function prepare(d: CheckDocument): Prepared {
   const p: Prepared = { key: d.key, text: '', node: null, root: null, ublVersion: '', customizationId: '', findings: [], applied: [] };
   let text = decodeXmlBytes(d.bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.indexOf('\uFFFD') >= 0 && !validUtf8(d.bytes) && !/^<\?xml[^>]*encoding\s*=\s*["'](?!utf-?8)/i.test(text)) {
+    // What an XML parser does with bytes that are not the UTF-8 they claim to be: refuse the file.
+    p.findings.push({ severity: 'error', code: 'XML', message: 'The file is not valid UTF-8: an XML parser refuses it.', source: 'schema' });
+    return p;
+  }
   if (DTD.test(text)) {
     // Never handed to an XML parser that would expand entities: the reading of the file reports it.
     p.findings.push({ severity: 'error', code: 'XML', message: 'The file declares a DTD or entities; it is not checked.', source: 'schema' });

@@ -323,7 +323,7 @@ function splitLines(xml: string): { header: string; prefix: string; suffix: stri
       if (selfClosing) ranges.push([lt, at]);
       else lineStart = lt;
     }
-    if (!selfClosing) stack.push(local);
+    if (!selfClosing && stack.push(local) > 256) return null; // nests deeper than any invoice: the parser's depth limit refuses it
   }
   if (rootDepth < 0 || !ranges.length || stack.length) return null;
   // The ancestors of a line: the elements open at the first line's start, re-read up to it.

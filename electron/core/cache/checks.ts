@@ -123,15 +123,15 @@ export function checksRepo(ctx: Ctx) {
         );
         const level = ctx.w(
           `UPDATE documents SET validation = CASE
-             WHEN ?1 = 'errors' OR EXISTS (SELECT 1 FROM json_each(coalesce(findings, '[]')) WHERE json_extract(value, '$.severity') = 'error') THEN 'errors'
-             WHEN ?1 = 'warnings' OR EXISTS (SELECT 1 FROM json_each(coalesce(findings, '[]')) WHERE json_extract(value, '$.severity') = 'warning') THEN 'warnings'
+             WHEN @level = 'errors' OR EXISTS (SELECT 1 FROM json_each(coalesce(findings, '[]')) WHERE json_extract(value, '$.severity') = 'error') THEN 'errors'
+             WHEN @level = 'warnings' OR EXISTS (SELECT 1 FROM json_each(coalesce(findings, '[]')) WHERE json_extract(value, '$.severity') = 'warning') THEN 'warnings'
              ELSE 'ok' END
-           WHERE ubl_sha256 = ?2`,
+           WHERE ubl_sha256 = @sha256`,
         );
         await tx.each(results, (r) => {
           const l = levelOf(r.findings);
           insert.run(r.sha256, release, r.state, l, toJson(r.findings), now);
-          level.run(l, r.sha256);
+          level.run({ level: l, sha256: r.sha256 });
         });
       });
     },

@@ -105,7 +105,11 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
   // The checks wait while a sync runs: both would want the same two cores.
   const unsubscribe = events.subscribe((event) => {
     if (event === 'sync.progress') queue?.setSyncRunning(true);
-    else if (event === 'sync.finished') queue?.setSyncRunning(false);
+    else if (event === 'sync.finished') {
+      // The run stored documents: look for unchecked ones again, whether or not it reported progress.
+      queue?.setSyncRunning(false);
+      queue?.wake();
+    }
   });
 
   function stateOf(doc: DocumentRecord): { checks: DocumentChecks; official: FindingView[]; applied: boolean } {

@@ -88,7 +88,8 @@ export function findRules(rulesDir: string): RulesLocation | null {
   }
   const releases = entries
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(rulesDir, e.name, 'release.json')))
-    .map((e) => readRelease(path.join(rulesDir, e.name)))
+    // Verified: a damaged or altered rules file would give wrong verdicts without a word.
+    .map((e) => readRelease(path.join(rulesDir, e.name), { verify: true }))
     .sort((a, b) => b.published.localeCompare(a.published) || a.dir.localeCompare(b.dir));
   const schemaDir = path.join(rulesDir, 'ubl-2.1');
   if (!releases.length || !fs.existsSync(path.join(schemaDir, 'xsd', 'maindoc'))) return null;

@@ -3,7 +3,9 @@
  * primes them on a small invoice (the first transform of a stylesheet costs about a second), then checks
  * the batches it is handed. It also reads large stored UBL files for the document view, off the main thread.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CheckEngine } from './engine';
@@ -13,6 +15,15 @@ import type { CheckWorkerData, FromCheckWorker, ToCheckWorker } from './worker-w
 
 const port = parentPort!;
 const data = workerData as CheckWorkerData;
+
+// Background work yields the cores to everything else (the sync, the UI): where the OS gives a thread its own
+// priority (Linux: a thread is a task with its own nice value), this one runs at a lower one.
+try {
+  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 10);
+} catch {
+  // elsewhere, the pool's pause during syncs is what keeps the checks out of the way
+}
 const post = (m: FromCheckWorker) => port.postMessage(m);
 
 const started = performance.now();

@@ -9,10 +9,17 @@
  * the 100-line invoice, each worker's cold start and peak heap. The rule findings of both must be identical
  * (id, flag, location) for every document; the bench fails otherwise. Figures taken while other work shares
  * the cores: compare the ratios, taken in the same run.
+ *
+ * `--sync`: the sync of a demo office (40 dossiers, ~5,000 documents; the `sync` bench's quick size) with the
+ * background checks on, beside the same sync with them off, alternated A B A B on fresh offices and caches:
+ * the ratio of the times, and what Venice's import rules (checked on the sync's path, before export) cost.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type SaxonJsModule from 'saxon-js';
@@ -22,6 +29,9 @@ import { readableLocation } from '../../electron/core/checks/location';
 import { createCheckPool } from '../../electron/core/checks/pool';
 import { findRules } from '../../electron/core/checks/rules';
 import { CHECK_BATCH } from '../../electron/core/checks/queue';
+import { createCore } from '../../electron/core';
+import type { SyncRunSummary } from '../../shared/api';
+import type { BenchOfficeInfo } from './_sync-office';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PEPPOL = path.resolve(here, '../../../shared/peppol/tests');
@@ -42,8 +52,73 @@ function summary(ms: number[]): string {
   return `p50 ${pct(s, 0.5).toFixed(0)} ms, p95 ${pct(s, 0.95).toFixed(0)} ms`;
 }
 
+/** One full sync of a fresh demo office (in its own process) into a fresh cache; seconds, documents, and Venice's rules' cost. */
+async function syncOnce(background: boolean): Promise<{ seconds: number; documents: number; veniceMs: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '_sync-office.ts'), '--seed', '5', '--dossiers', '40', '--invoices', '120', '--sample', '1'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+  const info = await new Promise<BenchOfficeInfo>((resolve) => lines.once('line', (l) => resolve(JSON.parse(l) as BenchOfficeInfo)));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bvl-bench-checks-sync-'));
+  try {
+    const core = await createCore({
+      dataDir: path.join(dir, 'data'),
+      version: 'bench',
+      host: 'browser',
+      demo: { office: info },
+      exportRoot: path.join(dir, 'exports'),
+      sync: { feedIntervalMs: 0 },
+      syncOnStartup: false,
+      checks: { background },
+    });
+    await core.call('dossiers.refresh', undefined);
+    const finished = new Promise<SyncRunSummary>((resolve) => {
+      const off = core.subscribe((event, payload) => {
+        if (event === 'sync.finished') {
+          off();
+          resolve(payload as SyncRunSummary);
+        }
+      });
+    });
+    const started = performance.now();
+    await core.call('sync.start', undefined);
+    const summary = await finished;
+    const seconds = (performance.now() - started) / 1000;
+    // Venice's rules again over every document, as the export path ran them: their share of the sync.
+    const cache = (await import('../../electron/core/cache')).openCache(path.join(dir, 'data', 'cache.sqlite'));
+    let veniceMs = 0;
+    for (const d of cache.dossiers.all()) {
+      const ids = cache.documents.page({ dossierId: d.id, limit: 1000 }).items.map((i) => i.id);
+      const t = performance.now();
+      core.checks.toHold(d, ids);
+      veniceMs += performance.now() - t;
+    }
+    await cache.close();
+    await core.close();
+    return { seconds, documents: summary.documents, veniceMs };
+  } finally {
+    child.stdin.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function syncBeside(): Promise<void> {
+  const runs: Array<{ background: boolean; seconds: number; documents: number; veniceMs: number }> = [];
+  for (const background of [true, false, true, false, true, false]) runs.push({ background, ...(await syncOnce(background)) });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const off = runs.filter((r) => !r.background);
+  const on = runs.filter((r) => r.background);
+  console.log(`sync of a demo office (${runs[0]!.documents} documents), alternated off/on, fresh office and cache each: checks off ${off.map((r) => r.seconds.toFixed(1)).join(' / ')} s, checks on ${on.map((r) => r.seconds.toFixed(1)).join(' / ')} s`);
+  const best = (xs: number[]) => Math.min(...xs);
+  console.log(`  ratio on / off: medians ${(median(on.map((r) => r.seconds)) / median(off.map((r) => r.seconds))).toFixed(3)}, best runs ${(best(on.map((r) => r.seconds)) / best(off.map((r) => r.seconds))).toFixed(3)} (goal ≤ 1.10; load average ${os.loadavg()[0]!.toFixed(1)}); Venice's rules on the export path: ${median(runs.map((r) => r.veniceMs)).toFixed(0)} ms for all documents (${((100 * median(runs.map((r) => r.veniceMs))) / 1000 / median(off.map((r) => r.seconds))).toFixed(1)} % of the sync)`);
+}
+
 export default async function bench(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
+  if (args.includes('--sync')) {
+    await syncBeside();
+    return;
+  }
   const rules = findRules(RULES);
   if (!rules) throw new Error(`no rules release in ${RULES}`);
 

@@ -103,12 +103,21 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
     : null;
   const background = options.background !== false;
   // The checks wait while a sync runs: both would want the same two cores.
+  let syncEvents = 0;
   const unsubscribe = events.subscribe((event) => {
-    if (event === 'sync.progress') queue?.setSyncRunning(true);
-    else if (event === 'sync.finished') {
-      // The run stored documents: look for unchecked ones again, whether or not it reported progress.
-      queue?.setSyncRunning(false);
-      queue?.wake();
+    if (event === 'sync.progress') {
+      syncEvents++;
+      queue?.setSyncRunning(true);
+    } else if (event === 'sync.finished') {
+      // The run stored documents: look for unchecked ones again, whether or not it reported progress — after
+      // the event's other listeners (the UI's refresh first), not inside the sync's own call; unless another
+      // run has started meanwhile.
+      const seen = ++syncEvents;
+      setImmediate(() => {
+        if (seen !== syncEvents) return;
+        queue?.setSyncRunning(false);
+        queue?.wake();
+      });
     }
   });
 

@@ -22,6 +22,11 @@ export interface CheckPoolOptions {
   size?: number;
   /** Stop a worker after this long without work (default 2 minutes). */
   idleMs?: number;
+  /**
+   * Run the threads at a lower OS priority where threads have their own (Linux), so background checks yield
+   * the cores to the sync and the UI. Default true; a benchmark of the pool's capacity turns it off.
+   */
+  lowPriority?: boolean;
   onWorkerError?(error: Error): void;
 }
 
@@ -109,7 +114,12 @@ interface Slot {
 export function createCheckPool(options: CheckPoolOptions): CheckPool {
   const size = Math.max(1, options.size ?? Math.min(2, os.availableParallelism()));
   const idleMs = options.idleMs ?? 120_000;
-  const data: CheckWorkerData = { ruleSets: options.rules.release.ruleSets, schemaDir: options.rules.schemaDir, ...engineFiles() };
+  const data: CheckWorkerData = {
+    ruleSets: options.rules.release.ruleSets,
+    schemaDir: options.rules.schemaDir,
+    lowPriority: options.lowPriority !== false,
+    ...engineFiles(),
+  };
   const slots: Slot[] = [];
   const queue: Job[] = [];
   const retired: WorkerStats[] = [];

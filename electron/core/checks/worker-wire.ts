@@ -6,6 +6,8 @@ import type { RuleSet } from './rules';
 export interface CheckWorkerData {
   ruleSets: RuleSet[];
   schemaDir: string;
+  /** Lower this thread's OS priority (see the pool). */
+  lowPriority: boolean;
   /** Files the worker loads as they are shipped: SaxonJS, xmllint's Emscripten module and its WebAssembly. */
   saxonPath: string;
   xmllintPath: string;

@@ -19,7 +19,7 @@ const data = workerData as CheckWorkerData;
 // Background work yields the cores to everything else (the sync, the UI): where the OS gives a thread its own
 // priority (Linux: a thread is a task with its own nice value), this one runs at a lower one.
 try {
-  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+  const tid = data.lowPriority ? Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) : 0;
   if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 10);
 } catch {
   // elsewhere, the pool's pause during syncs is what keeps the checks out of the way

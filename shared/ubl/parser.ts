@@ -48,9 +48,14 @@ export interface ParseUblOptions {
    * a real invoice's header is a few kilobytes.
    */
   maxStructureChars?: number;
+  /**
+   * Refuse a document whose XML, embedded files aside, is longer (characters). Default 32 Mi (some 60,000
+   * invoice lines): reading one takes about 9× its length in memory, and the app keeps any read under 512 MB.
+   */
+  maxTextChars?: number;
 }
 
-const DEFAULTS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAttributes: 64, maxStructureChars: 8 * 1024 * 1024 };
+const DEFAULTS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAttributes: 64, maxStructureChars: 8 * 1024 * 1024, maxTextChars: 32 * 1024 * 1024 };
 
 /** Documents longer than this (embedded files aside) are read a line at a time. */
 const LINES_APART_CHARS = 512 * 1024;
@@ -412,6 +417,10 @@ export function parseUbl(input: string | Uint8Array, options: ParseUblOptions = 
   const { parser, ns } = bundle(o.maxDepth, o.maxAttributes);
   ns.reset();
   let cut = cutBinaryContent(xml);
+  const text = cut ? cut.xml : xml;
+  if (text.length > o.maxTextChars) {
+    return fail('too-large', `The XML, embedded files aside, is ${text.length} characters; documents above ${o.maxTextChars} (about 60,000 invoice lines) are not read, to keep the app's memory bounded.`);
+  }
   // A large document is read a line at a time: the parser's tree of a whole 50 MB invoice took ~10× its size.
   let lines = (cut ? cut.xml : xml).length > LINES_APART_CHARS ? splitLines(cut ? cut.xml : xml) : null;
   if (lines && lines.header.length > o.maxStructureChars) {

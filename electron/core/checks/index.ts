@@ -104,6 +104,8 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
   const background = options.background !== false;
   // The checks wait while a sync runs: both would want the same two cores.
   let syncEvents = 0;
+  /** Set between a sync's end and the queue's resuming (`idle()` waits for it). */
+  let resuming: Promise<void> = Promise.resolve();
   const unsubscribe = events.subscribe((event) => {
     if (event === 'sync.progress') {
       syncEvents++;
@@ -113,11 +115,15 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
       // the event's other listeners (the UI's refresh first), not inside the sync's own call; unless another
       // run has started meanwhile.
       const seen = ++syncEvents;
-      setImmediate(() => {
-        if (seen !== syncEvents) return;
-        queue?.setSyncRunning(false);
-        queue?.wake();
-      });
+      resuming = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          if (seen === syncEvents) {
+            queue?.setSyncRunning(false);
+            queue?.wake();
+          }
+          resolve();
+        }),
+      );
     }
   });
 
@@ -198,7 +204,10 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
       if (queue && background) await queue.start();
     },
 
-    idle: () => queue?.idle() ?? Promise.resolve(),
+    async idle() {
+      await resuming;
+      await queue?.idle();
+    },
 
     async close() {
       unsubscribe();

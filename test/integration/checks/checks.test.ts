@@ -91,6 +91,18 @@ describe('official checks in the background', () => {
     expect(detail.lines.length).toBeGreaterThan(0);
   }, 180_000);
 
+  it('reads a large stored invoice for the document view on a check worker, with the same lines', async () => {
+    const { documentLines } = await import('../../../electron/core/checks/lines');
+    const base = fs.readFileSync(path.join(repoRoot, '../shared/fixtures/ubl/peppol-bis3/base-example.xml'), 'utf8');
+    const start = base.indexOf('<cac:InvoiceLine>');
+    const end = base.lastIndexOf('</cac:InvoiceLine>') + '</cac:InvoiceLine>'.length;
+    const big = new TextEncoder().encode(base.slice(0, start) + base.slice(start, end).repeat(400) + base.slice(end));
+    expect(big.byteLength).toBeGreaterThan(512 * 1024);
+    const lines = await core.checks.lines(big);
+    expect(lines).toHaveLength(800);
+    expect(lines).toEqual(documentLines(big));
+  }, 60_000);
+
   it('rule files swapped for another release: documents show "checking", are checked again, and show the new release', async () => {
     const before = await documents();
     await core.close();

@@ -75,16 +75,16 @@ function workerEntry(): { code: string; eval: boolean } {
 }
 
 /**
- * SaxonJS and xmllint as their packages ship them (unpacked from app.asar when packaged: a worker thread
- * loads them from the real file system).
+ * SaxonJS and xmllint as their packages ship them. Packaged, they stay inside app.asar with the packages they
+ * require (SaxonJS loads axios when it starts): Electron's worker threads read asar archives through Node's
+ * APIs; only a worker's entry file must be on the real file system.
  */
 export function engineFiles(): Pick<CheckWorkerData, 'saxonPath' | 'xmllintPath' | 'wasmPath'> {
   const require = createRequire(import.meta.url);
-  const unpacked = (p: string) => p.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
   return {
-    saxonPath: unpacked(require.resolve('saxon-js')),
-    xmllintPath: unpacked(require.resolve('xmllint-wasm/xmllint-node.js')),
-    wasmPath: unpacked(require.resolve('xmllint-wasm/xmllint.wasm')),
+    saxonPath: require.resolve('saxon-js'),
+    xmllintPath: require.resolve('xmllint-wasm/xmllint-node.js'),
+    wasmPath: require.resolve('xmllint-wasm/xmllint.wasm'),
   };
 }
 

@@ -14,5 +14,7 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['electron/browser.ts'], outfile: 'out/electron/browser.js', format: 'esm', banner: esmBanner }),
   // The sync's worker thread, loaded beside whichever of the two bundles runs the core.
   esbuild({ ...common, entryPoints: ['electron/core/sync/worker.ts'], outfile: 'out/electron/sync-worker.js', format: 'esm', banner: esmBanner }),
+  // The official checks' worker thread (it loads SaxonJS and xmllint from their packages, as shipped).
+  esbuild({ ...common, entryPoints: ['electron/core/checks/worker.ts'], outfile: 'out/electron/checks-worker.js', format: 'esm', banner: esmBanner }),
   esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'out/electron/preload.cjs', format: 'cjs', platform: 'browser', external: ['electron'] }),
 ]);

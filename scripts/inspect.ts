@@ -1,7 +1,9 @@
 /**
- * `npm run inspect -- <file…> [--json] [--dossier <enterprise number>] [--direction sales|purchase]`
+ * `npm run inspect -- <file…> [--json] [--dossier <enterprise number>] [--direction sales|purchase] [--no-rules]`
  *
- * Reads CODA or UBL files, tells which they are, prints the parsed model and the findings.
+ * Reads CODA or UBL files, tells which they are, prints the parsed model and the findings: for UBL, the fast
+ * pre-check's and the official checks' (UBL 2.1 schema, EN 16931 and Peppol BIS 3.0 rules of the app's rules
+ * release, on a worker thread; `--no-rules` skips them), each with its rule id, source and where.
  * Exit code: 0 every file is valid (warnings allowed), 1 some file has findings of severity error,
  * 2 some file could not be read or is neither CODA nor UBL (or is refused: CODA 1, DTD in XML…).
  */
@@ -10,6 +12,12 @@ import { formatEnterpriseNumber, formatIban, formatStructuredCommunication } fro
 import { formatThousandths, looksLikeCoda, parseCoda, validateCoda, type CodaFile } from '../shared/coda';
 import { hasErrors, type Finding } from '../shared/findings';
 import { looksLikeXml, parseUbl, validateUbl, type UblDocument } from '../shared/ubl';
+import type { RuleFinding } from '../electron/core/checks/engine';
+import { createCheckPool } from '../electron/core/checks/pool';
+import { defaultRulesDir, findRules } from '../electron/core/checks/rules';
+
+/** A finding with who found it: the pre-check, or one of the official checks (with the rule's XPath). */
+type ReportFinding = Finding & { source: 'precheck' | RuleFinding['source']; location?: string };
 
 interface Report {
   file: string;
@@ -18,19 +26,23 @@ interface Report {
   readable: boolean;
   error?: { code: string; message: string };
   model?: CodaFile | UblDocument;
-  findings: Finding[];
+  findings: ReportFinding[];
+  /** UBL: the rules release the official findings are from (null: not run). */
+  rulesRelease?: string | null;
 }
 
-const USAGE = 'Usage: npm run inspect -- <file…> [--json] [--dossier <enterprise number>] [--direction sales|purchase]';
+const USAGE = 'Usage: npm run inspect -- <file…> [--json] [--dossier <enterprise number>] [--direction sales|purchase] [--no-rules]';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const files: string[] = [];
   let json = false;
+  let rules = true;
   let dossier: string | undefined;
   let direction: 'sales' | 'purchase' | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') json = true;
+    else if (a === '--no-rules') rules = false;
     else if (a === '--dossier') dossier = argv[++i];
     else if (a === '--direction') {
       const d = argv[++i];
@@ -49,11 +61,35 @@ function main(argv: string[]): number {
     return 2;
   }
   const reports = files.map((f) => inspect(f, dossier, direction));
+  if (rules) await officialChecks(reports);
   if (json) process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, jsonReplacer, 2) + '\n');
   else for (const r of reports) process.stdout.write(human(r) + '\n');
   if (reports.some((r) => !r.readable)) return 2;
   if (reports.some((r) => hasErrors(r.findings))) return 1;
   return 0;
+}
+
+/** The official checks of every readable UBL file, on one worker thread, their findings after the pre-check's. */
+async function officialChecks(reports: Report[]): Promise<void> {
+  const ubl = reports.filter((r) => r.format === 'ubl' && r.readable);
+  if (!ubl.length) return;
+  const location = findRules(defaultRulesDir());
+  if (!location) {
+    for (const r of ubl) r.rulesRelease = null;
+    console.error(`No rules release found in ${defaultRulesDir()}: official checks skipped.`);
+    return;
+  }
+  const pool = createCheckPool({ rules: location, size: 1 });
+  try {
+    const results = await pool.check(ubl.map((r, i) => ({ key: String(i), bytes: new Uint8Array(fs.readFileSync(r.file)) })));
+    for (const result of results) {
+      const r = ubl[Number(result.key)]!;
+      r.rulesRelease = location.release.name;
+      r.findings.push(...result.findings);
+    }
+  } finally {
+    await pool.close();
+  }
 }
 
 export function inspect(file: string, dossier?: string, direction?: 'sales' | 'purchase'): Report {
@@ -66,13 +102,16 @@ export function inspect(file: string, dossier?: string, direction?: 'sales' | 'p
   if (looksLikeCoda(bytes)) {
     const r = parseCoda(bytes);
     if (!r.ok) return { file, format: 'coda', readable: false, error: r.error, findings: [] };
-    const findings = validateCoda(r.value, dossier ? { dossierEnterpriseNumber: dossier } : {});
+    const findings = validateCoda(r.value, dossier ? { dossierEnterpriseNumber: dossier } : {}).map((f) => ({ ...f, source: 'precheck' as const }));
     return { file, format: 'coda', readable: true, model: r.value, findings };
   }
   if (looksLikeXml(bytes)) {
     const r = parseUbl(bytes);
     if (!r.ok) return { file, format: 'ubl', readable: false, error: r.error, findings: [] };
-    const findings = validateUbl(r.value, { ...(dossier ? { dossierEnterpriseNumber: dossier } : {}), ...(direction ? { direction } : {}) });
+    const findings = validateUbl(r.value, { ...(dossier ? { dossierEnterpriseNumber: dossier } : {}), ...(direction ? { direction } : {}) }).map((f) => ({
+      ...f,
+      source: 'precheck' as const,
+    }));
     return { file, format: 'ubl', readable: true, model: r.value, findings };
   }
   return {
@@ -105,7 +144,11 @@ function human(r: Report): string {
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const warnings = r.findings.length - errors;
   out.push(`  Findings: ${errors} error(s), ${warnings} warning(s)${r.findings.length === 0 ? ' — valid' : ''}`);
-  for (const f of r.findings) out.push(`    ${f.severity.toUpperCase().padEnd(7)} ${f.code}${f.line ? ` (line ${f.line})` : ''}: ${f.message}`);
+  if (r.rulesRelease) out.push(`  Official checks: UBL 2.1 schema and ${r.rulesRelease}`);
+  for (const f of r.findings) {
+    const where = [f.line ? `line ${f.line}` : '', f.location ?? ''].filter(Boolean).join(', ');
+    out.push(`    ${f.severity.toUpperCase().padEnd(7)} ${f.code}${where ? ` (${where})` : ''}${f.source !== 'precheck' ? ` [${f.source}]` : ''}: ${f.message}`);
+  }
   return out.join('\n');
 }
 
@@ -191,4 +234,4 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -12,6 +12,12 @@ export interface Finding {
   message: string;
   /** 1-based line of the file the finding is about, when known. */
   line?: number;
+  /**
+   * A fast pre-check error stands in for the official checks until they have run: the rule ids that report
+   * the same problem (`BR-CO-15`, `PEPPOL-EN16931-R120`, `XSD` for the UBL schema, `XML` for a file no XML
+   * parser accepts). The app's tests hold every pre-check error to one of them firing.
+   */
+  rules?: readonly string[];
 }
 
 export interface ParseFailure {

@@ -10,12 +10,13 @@ import { ensurePrivateDir, logDirOf } from './paths';
 import { createSecretStore } from './secrets';
 import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
 import { defaultProfile } from '../../shared/export';
-import { cacheExportSource, createSyncModule, systemClock, type Clock, type EngineOptions } from './sync';
+import { cacheExportSource, createSyncModule, serviceExporter, systemClock, type Clock, type EngineOptions } from './sync';
 import { accountVerifier, billitBases, connect, switchable, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
 import { AppError } from '../../shared/api';
 import { createNetwork, guardOffline } from './network';
 import { saveBillitOAuthAccount, settingsHandlers } from './secrets/settings-handlers';
 import { billitSignIn } from './sign-in';
+import { createChecksModule, type ChecksModule } from './checks';
 import type { DemoOffice, DemoOfficeOptions } from '../demo/office';
 
 export interface CoreConfig {
@@ -55,6 +56,12 @@ export interface CoreConfig {
     /** The chosen folder, or null when cancelled. */
     pickFolder(title: string): Promise<string | null>;
   };
+  /**
+   * The official checks: the rules folder (default the app's `resources/rules`), worker threads (default one
+   * per core, at most 2), and whether stored documents are checked in the background (default true; a
+   * document the user opens is checked either way).
+   */
+  checks?: { rulesDir?: string; workers?: number; background?: boolean };
 }
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */
@@ -75,6 +82,8 @@ export interface Core {
   setOAuthRedirectUri(uri: string): void;
   /** Prepared drag-out files: the Electron host starts OS drags from them, the web host serves them as downloads. */
   readonly dragOut: DragOut;
+  /** The official and Venice checks (tests wait on `checks.idle()`). */
+  readonly checks: ChecksModule;
   close(): Promise<void>;
 }
 
@@ -122,6 +131,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     fs.mkdirSync(exportRoot, { recursive: true });
     await exportsModule.service.setProfile(null, defaultProfile(exportRoot));
   }
+  // Released documents are exported by the same path as the sync's; the checks decide what that path holds back.
+  const checks: ChecksModule = createChecksModule({
+    cache,
+    events,
+    log,
+    exporter: serviceExporter(exportsModule.service, cache, (dossier, ids) => checks.toHold(dossier, ids)),
+    ...config.checks,
+  });
+  closers.push(() => checks.close());
   const sync = createSyncModule({
     cache,
     billit: connection.billit,
@@ -134,6 +152,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     engine: config.sync,
     linkPollMs: config.linkPollMs,
     offline: () => network.offline,
+    checks,
   });
   closers.push(() => sync.close());
 
@@ -199,9 +218,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       'settings.billitSignIn': (input) => signIn.start(input),
       ...exportsModule.handlers,
       ...sync.handlers,
+      ...checks.handlers,
     },
     network,
   );
+  await checks.startup();
   sync.linkWatch.start();
   if (config.syncOnStartup !== false) await sync.startup();
 
@@ -219,6 +240,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await signIn.handleDeepLink(url);
     },
     setOAuthRedirectUri: (uri) => signIn.useRedirectUri(uri),
+    checks,
     async close() {
       for (const close of closers.reverse()) await close();
       log.info('core stopped');

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatDecimal, formatMoney, formatNumber, f
 import { en } from './en';
 import { fr } from './fr';
 import { nl } from './nl';
+import { ruleMessages } from './rules';
 import type { RelationFailure } from '../../shared/api';
 
 const stored = localStorage.getItem('bvl.language');
@@ -41,8 +42,8 @@ export function noticeText(t: TFunction, n: { code: string; message: string; dat
  * A validation finding in the screen's language: its code's text when this build knows it (the official
  * rules' texts join these by rule id), else the English message it came with.
  */
-export function findingText(t: TFunction, _language: UiLanguage, f: { code: string; message: string }): string {
-  return t(`findings.${f.code}`, { defaultValue: f.message });
+export function findingText(t: TFunction, language: UiLanguage, f: { code: string; message: string }): string {
+  return ruleMessages[language][f.code] ?? t(`findings.${f.code}`, { defaultValue: f.message });
 }
 
 /** Why Billit did not take a customer or supplier, in the screen's language. */

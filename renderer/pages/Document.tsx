@@ -1,9 +1,10 @@
-import type { DocumentDetail, FindingView, PartyBlock } from '../../shared/api';
+import { useEffect, useState } from 'react';
+import type { DocumentChecks, DocumentDetail, FindingView, PartyBlock } from '../../shared/api';
 import { formatEnterpriseNumber, formatStructuredCommunication } from '../../shared/belgian';
-import { api } from '../api';
+import { api, errorData } from '../api';
 import { FileChip } from '../components/FileChip';
 import { PdfView } from '../components/PdfView';
-import { Loading } from '../components/Problem';
+import { Loading, Problem } from '../components/Problem';
 import { useCall } from '../hooks/useCall';
 import { findingText, useFormat } from '../i18n';
 import { useApp } from '../store';
@@ -13,6 +14,8 @@ export function DocumentPage({ id }: { id: string }) {
   const { t } = useFormat();
   const { back, dataVersion } = useApp();
   const doc = useCall(() => api.call('documents.get', { id }), [id, dataVersion]);
+  // The official checks run in the background: their findings replace "checking…" when they arrive.
+  useEffect(() => api.on('documents.checked', ({ ids }) => ids.includes(id) && void doc.reload()), [id, doc.reload]);
   const d = doc.value;
   return (
     <section aria-labelledby="document-title" className="document-page">
@@ -35,6 +38,7 @@ function Invoice({ doc: d }: { doc: DocumentDetail }) {
         {t(`document.kinds.${d.kind}`)} {d.number}{' '}
         <span className="badges inline">
           {d.errors > 0 ? <span className="badge bad">{t('document.errors', { count: d.errors })}</span> : <span className="badge good">{t('document.valid')}</span>}
+          {d.held && <span className="badge warn">{t('document.held')}</span>}
           {d.exported && <span className="badge">{t('document.exported')}</span>}
           {d.paid ? <span className="badge good">{t('document.paid')}</span> : <span className="badge warn">{t('document.unpaid')}</span>}
         </span>
@@ -200,7 +204,8 @@ function Invoice({ doc: d }: { doc: DocumentDetail }) {
               </dd>
             </dl>
           </section>
-          <Findings findings={d.findings} checking={d.checks?.state === 'checking'} />
+          <Findings findings={d.findings} checks={d.checks} />
+          <HoldBack doc={d} />
           <section aria-labelledby="files-title">
             <h2 id="files-title">{t('document.files')}</h2>
             <p className="chips">
@@ -280,24 +285,82 @@ function Total({ label, value, strong }: { label: string; value: string; strong?
   );
 }
 
-export function Findings({ findings, checking }: { findings: FindingView[]; checking?: boolean }) {
-  const { t, language } = useFormat();
+export function Findings({ findings, checks }: { findings: FindingView[]; checks?: DocumentChecks }) {
+  const { t, language, dateTime } = useFormat();
+  const checking = checks?.state === 'checking';
   return (
     <section aria-labelledby="findings-title">
       <h2 id="findings-title">{t('document.findings')}</h2>
-      {checking && <p className="muted">{t('document.checking')}</p>}
+      {checking && (
+        <p className="muted" role="status" data-testid="checking">
+          {t('document.checking')}
+        </p>
+      )}
+      {checks?.state === 'failed' && <p className="banner error">{t('document.checkFailed')}</p>}
+      {checks?.release && !checking && (
+        <p className="muted" data-testid="rules-release">
+          {t('document.rulesRelease', { release: checks.release, date: dateTime(checks.checkedAt) })}
+        </p>
+      )}
       {findings.length === 0 ? (
-        <p className="muted">{t('document.noFindings')}</p>
+        <p className="muted">{checking ? t('document.noFindingsYet') : t('document.noFindings')}</p>
       ) : (
         <ul className="findings" data-testid="findings">
           {findings.map((f, i) => (
             <li key={i}>
               <span className={`badge ${f.severity === 'error' ? 'bad' : 'warn'}`}>{t(`severity.${f.severity}`)}</span> <code>{f.code}</code> <span title={f.message}>{findingText(t, language, f)}</span>
               {f.line ? <span className="muted"> ({t('statement.line', { line: f.line })})</span> : null}
+              {f.location && (
+                <div className="muted finding-where">
+                  <code className="path">{f.location}</code>
+                </div>
+              )}
             </li>
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/**
+ * Venice's import rules would refuse the file (a number already delivered, another enterprise number): it is
+ * held back from the export folders until the accountant decides; the decision can be changed both ways.
+ */
+function HoldBack({ doc: d }: { doc: DocumentDetail }) {
+  const { t } = useFormat();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const venice = d.findings.some((f) => f.source === 'venice');
+  if (!d.held && !venice) return null;
+  const decide = async (hold: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call('documents.hold', { ids: [d.id], hold });
+      useApp.setState((s) => ({ dataVersion: s.dataVersion + 1 }));
+    } catch (e) {
+      setError(errorData(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="hold-title" data-testid="hold-back">
+      <h2 id="hold-title">{t('document.holdTitle')}</h2>
+      <p>{d.held ? t('document.heldWhy') : d.exported ? t('document.deliveredAnyway') : t('document.releasedWhy')}</p>
+      {d.held ? (
+        <button className="primary" disabled={busy} onClick={() => void decide(false)}>
+          {t('document.release')}
+        </button>
+      ) : (
+        !d.exported && (
+          <button className="secondary" disabled={busy} onClick={() => void decide(true)}>
+            {t('document.hold')}
+          </button>
+        )
+      )}
+      {error && <Problem error={error} />}
     </section>
   );
 }

@@ -206,6 +206,7 @@ function Documents({ dossierId, direction }: { dossierId: string; direction: 'sa
       render: (d) => (
         <span className="badges">
           {d.errors > 0 ? <span className="badge bad">{t('document.errors', { count: d.errors })}</span> : <span className="badge good">{t('document.valid')}</span>}
+          {d.status === 'held' && <span className="badge warn">{t('document.held')}</span>}
           {d.exported && <span className="badge">{t('document.exported')}</span>}
           {d.paid && <span className="badge good">{t('document.paid')}</span>}
         </span>

@@ -6,13 +6,14 @@ export type Direction = 'sales' | 'purchases';
 
 export interface FindingView {
   severity: 'error' | 'warning';
-  /** A rule id (BR-CO-15, PEPPOL-EN16931-R001, UBL-CR-481, XSD…) or a pre-check code; the UI translates it. */
+  /** Rule id: BR-CO-15, PEPPOL-EN16931-R001, UBL-CR-481, XSD, VENICE-DUPLICATE-ID, or a pre-check code. */
   code: string;
-  /** English, the fallback. */
+  /** English, the fallback when the UI has no translation for the code (`renderer/i18n/rules.ts`). */
   message: string;
   line?: number;
-  /** XPath of the element the finding is about. */
+  /** Readable XPath of the element the rule is about. */
   location?: string;
+  /** Who found it: the fast pre-check, the EN 16931 (CEN) or Peppol rules, the UBL schema, Venice's import rules. */
   source?: 'precheck' | 'cen' | 'peppol' | 'schema' | 'venice';
 }
 
@@ -51,6 +52,15 @@ export interface PaymentView {
   counterparty: string | null;
 }
 
+/** The official checks of a document (schema, EN 16931 and Peppol rules), run in the background. */
+export interface DocumentChecks {
+  /** 'checking' until the background queue has checked this file under the rules in force. */
+  state: 'checking' | 'done' | 'failed';
+  /** The rules release the results are from, e.g. "Peppol BIS 3.0.19 (May 2025) + EN 16931 1.3.14.1". */
+  release: string | null;
+  checkedAt: string | null;
+}
+
 export interface DocumentRow {
   id: string;
   dossierId: string;
@@ -76,7 +86,14 @@ export interface DocumentRow {
 export interface DocumentDetail extends DocumentRow {
   counterpartyVat: string | null;
   paymentReference: string | null;
+  /** Pre-check, official rules and Venice's import rules together. */
   findings: FindingView[];
+  checks: DocumentChecks;
+  /**
+   * Venice's import rules would refuse this document (another document with its cbc:ID was delivered, or it is
+   * not the dossier's): it stays out of the export folders until the accountant decides (`documents.hold`).
+   */
+  held: boolean;
   exports: Array<{ path: string; at: string; status: string; reason?: string }>;
   /** Quantities, prices and rates are exact decimal strings as the file wrote them; `lineTotal` is cents. */
   lines: Array<{ description: string; quantity: string; unitCode: string | null; unitPrice: string; vatRate: string; lineTotal: number }>;
@@ -94,7 +111,6 @@ export interface DocumentDetail extends DocumentRow {
     references: { order: string | null; contract: string | null; invoices: string[] };
   } | null;
   payments: PaymentView[];
-  checks?: { state: 'checking' | 'done' | 'failed'; release: string | null; checkedAt: string | null };
 }
 
 export interface StatementRow {
@@ -147,6 +163,20 @@ export interface SearchHit {
   direction?: Direction;
 }
 
+export interface DocumentEvents {
+  /** The background checks finished these documents (their `documents.get` has new findings). */
+  'documents.checked': { ids: string[] };
+}
+
+export interface ChecksStatus {
+  /** The rules release in force; null when the app has none (its rules folder is missing). */
+  release: string | null;
+  /** Documents waiting for the checks of this release. */
+  pending: number;
+  /** False while a sync runs: the checks wait for it (documents the user opens are checked at once). */
+  running: boolean;
+}
+
 export const documentCalls = {
   'documents.list': call(
     z
@@ -163,6 +193,17 @@ export const documentCalls = {
       .strict(),
   ).returns<Page<DocumentRow>>(),
   'documents.get': call(z.object({ id: z.string().min(1).max(128) }).strict()).returns<DocumentDetail>(),
+  /**
+   * Hold documents back from the export folders (`hold: true`), or deliver them after all (`hold: false`: they
+   * are exported at once). Exported or deleted documents are left as they are.
+   */
+  'documents.hold': call(z.object({ ids: z.array(z.string().regex(/^\d{1,15}$/)).min(1).max(1000), hold: z.boolean() }).strict()).returns<{
+    /** The documents whose state changed. */
+    changed: string[];
+    /** Of those released, the ones now in their export folders. */
+    exported: string[];
+  }>(),
+  'checks.status': call(z.object({}).strict().optional()).returns<ChecksStatus>(),
   'statements.list': call(
     z
       .object({ dossierId, account: z.string().max(64).optional(), from: isoDate.optional(), to: isoDate.optional(), after: cursor, limit })

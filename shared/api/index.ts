@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { appCalls, type AppEvents } from './app';
-import { documentCalls } from './documents';
+import { documentCalls, type DocumentEvents } from './documents';
 import { exportsCalls, type ExportsEvents } from './exports';
 import { dossierCalls, type DossierEvents } from './dossiers';
 import { syncCalls, type SyncEvents } from './sync';
@@ -21,7 +21,7 @@ export const calls = {
 } satisfies Record<string, CallSpec>;
 
 /** Everything the Node side pushes to the renderer. */
-export type Events = AppEvents & DossierEvents & SyncEvents & ExportsEvents & SettingsEvents;
+export type Events = AppEvents & DossierEvents & SyncEvents & ExportsEvents & SettingsEvents & DocumentEvents;
 
 export type Calls = typeof calls;
 export type Channel = keyof Calls;

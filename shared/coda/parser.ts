@@ -39,10 +39,36 @@ export function looksLikeCoda(input: string | Uint8Array): boolean {
   return /^(?:\uFEFF)?0\d{4}[\d ]{9}05[ D]/.test(head);
 }
 
-export function parseCoda(input: string | Uint8Array): ParseResult<CodaFile> {
+/**
+ * Larger files are refused: a day's statement of a busy account is a few hundred kilobytes, and the model
+ * of a file takes about three times its size in memory (64 MB: ~500,000 records).
+ */
+export const MAX_CODA_BYTES = 64 * 1024 * 1024;
+
+export function parseCoda(input: string | Uint8Array, options: { maxBytes?: number } = {}): ParseResult<CodaFile> {
+  const maxBytes = options.maxBytes ?? MAX_CODA_BYTES;
+  if (input != null && input.length > maxBytes) {
+    return {
+      ok: false,
+      error: {
+        code: 'too-large',
+        message: `The file is ${input.length} bytes; CODA files above ${Math.round(maxBytes / 1048576)} MB are not read (a day's statements take far less), to keep the app's memory bounded.`,
+      },
+    };
+  }
   try {
     if (typeof input === 'string') return parseString(input);
-    if (input.length >= 3 && input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf) return parseString(decodeCodaBytes(input));
+    if (input.length >= 3 && input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf) {
+      const text = decodeCodaBytes(input);
+      const r = parseString(text);
+      if (r.ok && text.indexOf('\uFFFD') >= 0 && !validUtf8(input.subarray(3))) {
+        r.value.parseFindings = [
+          { severity: 'error', code: 'encoding', message: 'The file says it is UTF-8 (it starts with a UTF-8 byte order mark) but is not valid UTF-8: some characters are unreadable.' },
+          ...(r.value.parseFindings ?? []),
+        ];
+      }
+      return r;
+    }
     return parseBytes(input);
   } catch (e) {
     // Defensive: the parser is written not to throw; if it ever does, the caller still gets a typed failure.
@@ -58,7 +84,7 @@ const empty = (): ParseResult<CodaFile> => ({ ok: false, error: { code: 'empty',
 
 function parseString(raw: string): ParseResult<CodaFile> {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  if (text.trim().length === 0) return empty();
+  if (!/\S/.test(text)) return empty();
   if (!looksLikeCoda(text)) return notCoda();
   const s = newState();
   const n = text.length;
@@ -76,32 +102,26 @@ function parseString(raw: string): ParseResult<CodaFile> {
 }
 
 const utf8 = new TextDecoder('utf-8');
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function validUtf8(bytes: Uint8Array): boolean {
+  try {
+    fatalUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
- * Bytes are decoded line by line: a line of ASCII (nearly all of CODA) through the fast UTF-8 decoder, a
- * line with bytes ≥ 0x80 as windows-1252. Much faster than decoding the whole file as windows-1252.
+ * Bytes are decoded in one call: nearly every CODA file is ASCII, which the platform's UTF-8 decoder reads
+ * fastest (ASCII reads the same in windows-1252); a file with any byte ≥ 0x80 is decoded as windows-1252.
  */
 function parseBytes(bytes: Uint8Array): ParseResult<CodaFile> {
-  const n = bytes.length;
-  let first = 0;
-  while (first < n && (bytes[first] === 32 || bytes[first] === 10 || bytes[first] === 13 || bytes[first] === 9)) first++;
-  if (first === n) return empty();
-  if (!looksLikeCoda(bytes)) return notCoda();
-  const s = newState();
-  let pos = 0;
-  while (pos < n) {
-    let end = bytes.indexOf(10, pos);
-    if (end < 0) end = n;
-    let lineEnd = end;
-    if (lineEnd > pos && bytes[lineEnd - 1] === 13) lineEnd--;
-    const raw = bytes.subarray(pos, lineEnd);
-    let text = utf8.decode(raw);
-    if (text.length !== raw.length || text.indexOf('\uFFFD') >= 0) text = decodeWindows1252(raw);
-    const failure = line(s, text);
-    if (failure) return failure;
-    pos = end + 1;
-  }
-  return finish(s);
+  let text = utf8.decode(bytes);
+  // Any byte ≥ 0x80 shows as a multi-byte character (fewer characters) or as U+FFFD.
+  if (text.length !== bytes.length || text.indexOf('\uFFFD') >= 0) text = decodeWindows1252(bytes);
+  return parseString(text);
 }
 
 function newState(): State {
@@ -112,12 +132,17 @@ function newState(): State {
     counted: 0,
     fourCount: 0,
     seenOldBalance: false,
+    accountZone: '',
     seenNewBalance: false,
     mv: null,
     info: null,
-    commParts: [],
+    comm: null,
+    comm2: null,
+    comm3: null,
     commStructured: false,
-    infoParts: [],
+    infoComm: null,
+    infoComm2: null,
+    infoComm3: null,
     infoStructured: false,
     prevType: '',
     prevNext: false,
@@ -131,12 +156,14 @@ function newState(): State {
 /** One physical line (without its line end). */
 function line(s: State, text: string): ParseResult<CodaFile> | null {
   const lineNo = ++s.lineNo;
-  if (text.length === 0 || text.trim().length === 0) {
+  if (text.length === 0 || (text.charCodeAt(0) <= 32 && !/\S/.test(text))) {
     s.emptyLines.push(lineNo); // reported only if a record follows: trailing empty lines are harmless
     return null;
   }
-  for (const l of s.emptyLines) s.findings.push({ severity: 'warning', code: 'empty-line', message: 'Empty line between records.', line: l });
-  s.emptyLines.length = 0;
+  if (s.emptyLines.length) {
+    for (const l of s.emptyLines) s.findings.push({ severity: 'warning', code: 'empty-line', message: 'Empty line between records.', line: l });
+    s.emptyLines.length = 0;
+  }
   let rec = text;
   if (rec.length !== RECORD_LENGTH) {
     s.findings.push({ severity: 'error', code: 'line-length', message: `Record of ${rec.length} characters; CODA records have ${RECORD_LENGTH}.`, line: lineNo });
@@ -162,13 +189,20 @@ interface State {
   counted: number;
   fourCount: number;
   seenOldBalance: boolean;
+  /** Record 1's account zone (positions 6-42) as written. */
+  accountZone: string;
   seenNewBalance: boolean;
   mv: CodaMovement | null;
   info: CodaInformation | null;
   /** Raw communication zones of the current movement / information, joined when the group ends. */
-  commParts: string[];
+  /** The current movement's communication zones (2.1, 2.2, 2.3), joined when the movement ends. */
+  comm: string | null;
+  comm2: string | null;
+  comm3: string | null;
   commStructured: boolean;
-  infoParts: string[];
+  infoComm: string | null;
+  infoComm2: string | null;
+  infoComm3: string | null;
   infoStructured: boolean;
   /** What the previous record announced with its next code (pos 126) and link code (pos 128). */
   prevType: string;
@@ -221,7 +255,8 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
       if (structure < '0' || structure > '3') {
         s.findings.push({ severity: 'error', code: 'account-structure', message: `Unknown account structure "${structure}" (0-3).`, line: lineNo });
       }
-      st.account = account(structure >= '0' && structure <= '3' ? (Number(structure) as AccountStructure) : 1, line.slice(5, 42));
+      s.accountZone = line.slice(5, 42);
+      st.account = account(structure >= '0' && structure <= '3' ? (Number(structure) as AccountStructure) : 1, s.accountZone);
       st.account.holderName = field(line, 64, 90);
       st.account.description = field(line, 90, 125);
       st.paperSequence = line.slice(2, 5);
@@ -258,7 +293,9 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
       };
       s.mv = mv;
       s.commStructured = line[61] === '1';
-      s.commParts = [line.slice(62, 115)];
+      s.comm = line.slice(62, 115);
+      s.comm2 = null;
+      s.comm3 = null;
       st.movements.push(mv);
       break;
     }
@@ -270,7 +307,7 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
         break;
       }
       sameMovement(s, mv, line, lineNo, '2.2');
-      s.commParts[1] = line.slice(10, 63);
+      s.comm2 = line.slice(10, 63);
       mv.customerReference = field(line, 63, 98);
       mv.counterparty.bic = field(line, 98, 109);
       mv.rTransactionType = field(line, 112, 113);
@@ -287,16 +324,9 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
         break;
       }
       sameMovement(s, mv, line, lineNo, '2.3');
-      // pos 11-47: account (34) + currency (3) when the last three are letters, else the account alone
-      if (isUpper(line.charCodeAt(44)) && isUpper(line.charCodeAt(45)) && isUpper(line.charCodeAt(46))) {
-        mv.counterparty.account = field(line, 10, 44);
-        mv.counterparty.currency = line.slice(44, 47);
-      } else {
-        mv.counterparty.account = field(line, 10, 47);
-      }
+      counterpartyAccount(mv.counterparty, line);
       mv.counterparty.name = field(line, 47, 82);
-      if (s.commParts.length < 2) s.commParts[1] = BLANK_53;
-      s.commParts[2] = line.slice(82, 125);
+      s.comm3 = line.slice(82, 125);
       break;
     }
     case '31': {
@@ -320,7 +350,9 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
       };
       s.info = info;
       s.infoStructured = line[39] === '1';
-      s.infoParts = [line.slice(40, 113)];
+      s.infoComm = line.slice(40, 113);
+      s.infoComm2 = null;
+      s.infoComm3 = null;
       mv.information.push(info);
       break;
     }
@@ -335,11 +367,8 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
       if (intAt(line, 2, 6) !== info.sequence || intAt(line, 6, 10) !== info.detail) {
         s.findings.push({ severity: 'error', code: 'continuation', message: `Record ${type[0]}.${type[1]} numbered ${line.slice(2, 10)} continues information ${pad4(info.sequence)}${pad4(info.detail)}.`, line: lineNo });
       }
-      if (type === '32') s.infoParts[1] = line.slice(10, 115);
-      else {
-        if (s.infoParts.length < 2) s.infoParts[1] = ' '.repeat(105);
-        s.infoParts[2] = line.slice(10, 100);
-      }
+      if (type === '32') s.infoComm2 = line.slice(10, 115);
+      else s.infoComm3 = line.slice(10, 100);
       break;
     }
     case '8': {
@@ -354,7 +383,8 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
       st.newBalance = signedAmount(s, line, 41, lineNo);
       st.newBalanceDate = dateAt(s, line, 57, lineNo);
       const zone = line.slice(4, 41);
-      if (s.seenOldBalance && zone !== accountZoneOf(st.account, zone)) {
+      // The same zone as on record 1 (the usual case) needs no second reading of the account.
+      if (s.seenOldBalance && zone !== s.accountZone && zone !== accountZoneOf(st.account, zone)) {
         s.findings.push({ severity: 'warning', code: 'account-mismatch', message: 'The account on the new balance (8) differs from the one on the old balance (1).', line: lineNo });
       }
       break;
@@ -374,8 +404,8 @@ function record(s: State, line: string, lineNo: number): ParseResult<CodaFile> |
       closeGroups(s);
       st.trailer = {
         recordCount: intAt(line, 16, 22),
-        debitTotal: amount(s, line.slice(22, 37), lineNo),
-        creditTotal: amount(s, line.slice(37, 52), lineNo),
+        debitTotal: amount(s, line, 22, lineNo),
+        creditTotal: amount(s, line, 37, lineNo),
         multipleFileCode: line[127]!.trim(),
         line: lineNo,
       };
@@ -471,29 +501,43 @@ function finishStatement(s: State) {
 /** Ends the current information and movement groups: their communications are complete. */
 function closeGroups(s: State) {
   closeInfo(s);
-  if (s.mv && s.commParts.length) {
-    s.mv.communication = communication(s.commStructured, s.commParts.join(''));
-    s.commParts = [];
+  if (s.mv && s.comm !== null) {
+    s.mv.communication = communicationOf(s.commStructured, s.comm, s.comm2, 53, s.comm3);
+    s.comm = null;
   }
   s.mv = null;
 }
 
 function closeInfo(s: State) {
-  if (s.info && s.infoParts.length) {
-    s.info.communication = communication(s.infoStructured, s.infoParts.join(''));
-    s.infoParts = [];
+  if (s.info && s.infoComm !== null) {
+    s.info.communication = communicationOf(s.infoStructured, s.infoComm, s.infoComm2, 105, s.infoComm3);
+    s.infoComm = null;
   }
   s.info = null;
 }
 
 const FREE_EMPTY: CodaCommunication = { structured: false, text: '' };
-const BLANK_53 = ' '.repeat(53);
+
+/**
+ * A communication from its record zones (first, second of `width2`, third), without joining blank zones: the
+ * text is the zones one after the other without its trailing blanks (a missing second zone counts as blank).
+ */
+function communicationOf(structured: boolean, z1: string, z2: string | null, width2: number, z3: string | null): CodaCommunication {
+  const t3 = z3 === null ? '' : trimEnd(z3);
+  const t2 = t3 ? (z2 ?? '').padEnd(width2, ' ') : z2 === null ? '' : trimEnd(z2);
+  const first = structured ? z1.slice(3) : z1;
+  const text = t2 || t3 ? first.padEnd(z1.length - (structured ? 3 : 0), ' ') + t2 + t3 : trimEnd(first);
+  if (!structured) return { structured: false, text };
+  return structuredCommunication(z1.slice(0, 3), text);
+}
 
 /** Builds a communication from its zones joined (structured: 3-digit type first). Shared with tests and the writer's users. */
 export function communication(structured: boolean, zone: string): CodaCommunication {
   if (!structured) return { structured: false, text: trimEnd(zone) };
-  const type = zone.slice(0, 3);
-  const text = trimEnd(zone.slice(3));
+  return structuredCommunication(zone.slice(0, 3), trimEnd(zone.slice(3)));
+}
+
+function structuredCommunication(type: string, text: string): CodaCommunication {
   const c: CodaCommunication = { structured: true, type, text };
   if (type === '101' || type === '102') {
     const digits = text.slice(0, 12);
@@ -542,6 +586,13 @@ function header(s: State, line: string, lineNo: number): CodaHeader {
   };
 }
 
+/** The last account checked: a file's statements are mostly for one account. */
+let lastIban: [string, string | null] = ['', null];
+function ibanOf(number: string): string | null {
+  if (lastIban[0] !== number) lastIban = [number, normalizeIban(number)];
+  return lastIban[1];
+}
+
 function account(structure: AccountStructure, z: string): CodaAccount {
   switch (structure) {
     case 0: {
@@ -560,11 +611,11 @@ function account(structure: AccountStructure, z: string): CodaAccount {
     }
     case 2: {
       const number = trimEnd(z.slice(0, 31));
-      return { structure, number, iban: normalizeIban(number), currency: z.slice(34, 37).trim(), holderName: '', description: '' };
+      return { structure, number, iban: ibanOf(number), currency: z.slice(34, 37).trim(), holderName: '', description: '' };
     }
     default: {
       const number = trimEnd(z.slice(0, 34));
-      return { structure, number, iban: structure === 3 ? normalizeIban(number) : null, currency: z.slice(34, 37).trim(), holderName: '', description: '' };
+      return { structure, number, iban: structure === 3 ? ibanOf(number) : null, currency: z.slice(34, 37).trim(), holderName: '', description: '' };
     }
   }
 }
@@ -594,21 +645,22 @@ function digitsAt(line: string, at: number, n: 2 | 3): string {
 }
 
 function signedAmount(s: State, line: string, signAt: number, lineNo: number): number {
-  const sign = line[signAt];
-  const v = amount(s, line.slice(signAt + 1, signAt + 16), lineNo);
-  if (sign !== '0' && sign !== '1') {
-    s.findings.push({ severity: 'error', code: 'number', message: `Amount sign "${sign}" is neither 0 (credit) nor 1 (debit).`, line: lineNo });
+  const sign = line.charCodeAt(signAt);
+  const v = amount(s, line, signAt + 1, lineNo);
+  if (sign !== 48 && sign !== 49) {
+    s.findings.push({ severity: 'error', code: 'number', message: `Amount sign "${line[signAt]}" is neither 0 (credit) nor 1 (debit).`, line: lineNo });
   }
-  return sign === '1' ? (v === 0 ? 0 : -v) : v;
+  return sign === 49 ? (v === 0 ? 0 : -v) : v;
 }
 
 /** 15 digits (12 + 3 decimals) → integer thousandths. */
-function amount(s: State, digits: string, lineNo: number): number {
+/** The 15 digits (12 + 3 decimals) at line[at, at + 15) → integer thousandths. */
+function amount(s: State, line: string, at: number, lineNo: number): number {
   let v = 0;
-  for (let i = 0; i < digits.length; i++) {
-    const c = digits.charCodeAt(i) - 48;
+  for (let i = at; i < at + 15; i++) {
+    const c = line.charCodeAt(i) - 48;
     if (c < 0 || c > 9) {
-      s.findings.push({ severity: 'error', code: 'number', message: `Amount "${digits}" is not 15 digits.`, line: lineNo });
+      s.findings.push({ severity: 'error', code: 'number', message: `Amount "${line.slice(at, at + 15)}" is not 15 digits.`, line: lineNo });
       return 0;
     }
     v = v * 10 + c;
@@ -665,6 +717,28 @@ function recordType(line: string): string {
       return '9';
     default:
       return c0 === 50 || c0 === 51 ? line.slice(0, 2) : line[0]!;
+  }
+}
+
+/**
+ * Record 2.3 positions 11-47: the counterparty's account as the original payment gave it. A Belgian BBAN is
+ * 12 digits, a blank and the 3-letter currency (`728051142478 EUR`), whatever follows; an IBAN or foreign
+ * account fills 34 positions, then the currency; otherwise the zone is the account alone.
+ */
+function counterpartyAccount(cp: { account: string; currency?: string }, line: string): void {
+  let bban = line.charCodeAt(22) === 32 && isUpper(line.charCodeAt(23)) && isUpper(line.charCodeAt(24)) && isUpper(line.charCodeAt(25));
+  for (let i = 10; bban && i < 22; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) bban = false;
+  }
+  if (bban) {
+    cp.account = line.slice(10, 22);
+    cp.currency = line.slice(23, 26);
+  } else if (isUpper(line.charCodeAt(44)) && isUpper(line.charCodeAt(45)) && isUpper(line.charCodeAt(46))) {
+    cp.account = field(line, 10, 44);
+    cp.currency = line.slice(44, 47);
+  } else {
+    cp.account = field(line, 10, 47);
   }
 }
 

@@ -3,7 +3,8 @@
  * trailer debit and credit totals (movements with detail number 0000 only: details of a globalisation are
  * already inside their total), old balance + credits − debits = new balance, structured-communication check
  * digits, globalisation levels that open and close, the header's enterprise number, and (given one) whether
- * the file belongs to the dossier.
+ * the file belongs to the dossier, and a statement the file holds twice (same account and sequence number:
+ * Venice would book its movements twice).
  */
 import { parseEnterpriseNumber } from '../belgian';
 import type { Finding } from '../findings';
@@ -21,6 +22,7 @@ export function validateCoda(file: CodaFile, options: ValidateCodaOptions = {}):
   }
   const dossier = options.dossierEnterpriseNumber ? parseEnterpriseNumber(options.dossierEnterpriseNumber) : null;
   file.statements.forEach((st, i) => validateStatement(st, i, file.statements.length, findings, dossier?.ok ? dossier.value : null));
+  repeatedStatements(file, findings);
   findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return findings;
 }
@@ -130,6 +132,33 @@ function validateStatement(st: CodaStatement, index: number, count: number, out:
       });
     }
   }
+}
+
+/** The statement's number: the CODA sequence (record 1, 126-128), else the paper one (3-5); null when both are zeros. */
+function sequenceOf(st: CodaStatement): string | null {
+  for (const seq of [st.codaSequence, st.paperSequence]) if (/^\d+$/.test(seq.trim()) && !/^0+$/.test(seq.trim())) return seq.trim();
+  return null;
+}
+
+function repeatedStatements(file: CodaFile, out: Finding[]) {
+  const seen = new Map<string, number>();
+  file.statements.forEach((st, i) => {
+    const seq = sequenceOf(st);
+    const account = st.account.iban ?? st.account.number;
+    if (seq === null || !account) return;
+    const key = `${account} ${st.account.currency} ${seq}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      return;
+    }
+    out.push({
+      severity: 'error',
+      code: 'repeated-statement',
+      message: `Statement ${i + 1} repeats statement ${first + 1}: the same account ${account} and sequence number ${seq}. Venice would book its movements twice.`,
+      line: st.line,
+    });
+  });
 }
 
 function pad4(n: number): string {

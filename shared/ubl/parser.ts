@@ -43,9 +43,22 @@ export interface ParseUblOptions {
   maxDepth?: number;
   /** Maximum attributes on one element. Default 64. */
   maxAttributes?: number;
+  /**
+   * Refuse a document whose XML, embedded files and invoice lines aside, is longer (characters). Default 8 Mi:
+   * a real invoice's header is a few kilobytes.
+   */
+  maxStructureChars?: number;
+  /**
+   * Refuse a document whose XML, embedded files aside, is longer (characters). Default 32 Mi (some 60,000
+   * invoice lines): reading one takes about 9× its length in memory, and the app keeps any read under 512 MB.
+   */
+  maxTextChars?: number;
 }
 
-const DEFAULTS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAttributes: 64 };
+const DEFAULTS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64, maxAttributes: 64, maxStructureChars: 8 * 1024 * 1024, maxTextChars: 32 * 1024 * 1024 };
+
+/** Documents longer than this (embedded files aside) are read a line at a time. */
+const LINES_APART_CHARS = 512 * 1024;
 
 /** Canonical prefix per namespace URI. */
 const CANONICAL: Record<string, string> = {
@@ -159,6 +172,208 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * `decodeXmlBytes`, telling where UTF-8 is invalid: XML parsers refuse such a file, where a lenient decoder
+ * would quietly put U+FFFD in place of the bytes.
+ */
+function decodeXmlText(bytes: Uint8Array): { text: string; invalidAt?: number; invalidLine?: number } {
+  const text = decodeXmlBytes(bytes);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const utf8 = bom || !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (!utf8 || text.indexOf('\uFFFD') < 0) return { text };
+  try {
+    fatalUtf8.decode(bytes);
+    return { text }; // a real U+FFFD written in the file, or a single-byte encoding declared
+  } catch {
+    // not valid UTF-8 (or a declared single-byte encoding, which decodeXmlBytes honoured: no U+FFFD then)
+  }
+  const at = firstInvalidUtf8(bytes);
+  if (at < 0) return { text };
+  let line = 1;
+  for (let i = 0; i < at; i++) if (bytes[i] === 10) line++;
+  return { text, invalidAt: at, invalidLine: line };
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence; -1 when all are valid. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (!n) return i;
+    for (let k = 1; k < n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    if (n === 3 && ((c === 0xe0 && b[i + 1]! < 0xa0) || (c === 0xed && b[i + 1]! >= 0xa0))) return i; // overlong, surrogate
+    if (n === 4 && ((c === 0xf0 && b[i + 1]! < 0x90) || (c === 0xf4 && b[i + 1]! >= 0x90))) return i;
+    i += n;
+  }
+  return -1;
+}
+
+/**
+ * Entity and character references an XML parser refuses: an entity that is not one of the five predefined
+ * (`&xxe;`: no DTD declares it, and none is allowed), or a character reference to a character XML forbids
+ * (`&#0;`, a lone surrogate `&#xD800;`, beyond U+10FFFF). fast-xml-parser reads them as text; each kind is a
+ * finding, at its first line. Comments and CDATA sections are left out (references are not recognised there).
+ */
+function referenceProblems(xml: string): Finding[] {
+  const out: Finding[] = [];
+  if (xml.indexOf('&') < 0) return out;
+  const skipped: Array<[number, number]> = [];
+  for (let i = xml.indexOf('<!'); i >= 0; i = xml.indexOf('<!', i + 2)) {
+    const end = xml.startsWith('<!--', i) ? xml.indexOf('-->', i + 4) : xml.startsWith('<![CDATA[', i) ? xml.indexOf(']]>', i) : -2;
+    if (end === -2) continue;
+    skipped.push([i, end < 0 ? xml.length : end]);
+    if (end < 0) break;
+    i = end;
+  }
+  let entity: { at: number; text: string } | null = null;
+  let char: { at: number; text: string } | null = null;
+  let k = 0;
+  for (let i = xml.indexOf('&'); i >= 0 && (!entity || !char); i = xml.indexOf('&', i + 1)) {
+    while (k < skipped.length && skipped[k]![1] < i) k++;
+    if (k < skipped.length && skipped[k]![0] <= i) continue;
+    const m = /^&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/.exec(xml.slice(i, i + 40));
+    if (!m) {
+      entity ??= { at: i, text: xml.slice(i, i + 12).split(/[\s<]/)[0]! };
+      continue;
+    }
+    const ref = m[1]!;
+    if (ref[0] === '#') {
+      const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      const allowed = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+      if (!allowed) char ??= { at: i, text: m[0] };
+    } else if (!(ref in PREDEFINED)) entity ??= { at: i, text: m[0] };
+  }
+  const lineAt = (at: number) => {
+    let line = 1;
+    for (let i = xml.indexOf('\n'); i >= 0 && i < at; i = xml.indexOf('\n', i + 1)) line++;
+    return line;
+  };
+  if (entity) {
+    out.push({
+      severity: 'error',
+      code: 'xml-entity',
+      message: `"${entity.text}" is not one of XML's five predefined entities and no declaration may define it: XML parsers refuse the file (it was read as text here).`,
+      rules: ['XML', 'XSD'],
+      line: lineAt(entity.at),
+    });
+  }
+  if (char) {
+    out.push({
+      severity: 'error',
+      code: 'xml-character',
+      message: `The character reference "${char.text}" names a character XML does not allow (NUL, a lone surrogate, a control character): XML parsers refuse the file.`,
+      rules: ['XML', 'XSD'],
+      line: lineAt(char.at),
+    });
+  }
+  return out;
+}
+
+const PREDEFINED: Record<string, true> = { amp: true, lt: true, gt: true, quot: true, apos: true };
+
+/**
+ * The invoice lines of a large document cut out of it: the document without them (`header`), each line's
+ * element text, and the start and end tags of the line's ancestors (`prefix`/`suffix`), which declare the
+ * namespaces a line's prefixes mean. Null when the markup cannot be followed (the document is then parsed
+ * whole, or refused by size).
+ */
+function splitLines(xml: string): { header: string; prefix: string; suffix: string; lines: string[] } | null {
+  const stack: string[] = [];
+  const ranges: Array<[number, number]> = [];
+  let rootDepth = -1;
+  let lineStart = -1;
+  let at = 0;
+  for (;;) {
+    const lt = xml.indexOf('<', at);
+    if (lt < 0) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 33 /* ! */) {
+      const end = xml.startsWith('<!--', lt) ? xml.indexOf('-->', lt + 4) + 3 : xml.startsWith('<![CDATA[', lt) ? xml.indexOf(']]>', lt) + 3 : -1;
+      if (end < 3) return null;
+      at = end;
+      continue;
+    }
+    if (c1 === 63 /* ? */) {
+      const end = xml.indexOf('?>', lt);
+      if (end < 0) return null;
+      at = end + 2;
+      continue;
+    }
+    let gt = lt + 1;
+    for (let quote = 0; gt < xml.length; gt++) {
+      const ch = xml.charCodeAt(gt);
+      if (quote) {
+        if (ch === quote) quote = 0;
+      } else if (ch === 34 || ch === 39) quote = ch;
+      else if (ch === 62) break;
+    }
+    if (gt >= xml.length) return null;
+    at = gt + 1;
+    if (c1 === 47 /* end tag */) {
+      const open = stack.pop();
+      if (!open) return null;
+      if (lineStart >= 0 && stack.length === rootDepth + 1) {
+        ranges.push([lineStart, at]);
+        lineStart = -1;
+      }
+      continue;
+    }
+    const raw = /^<([^\s/>]+)/.exec(xml.slice(lt, Math.min(gt + 1, lt + 200)))?.[1] ?? '';
+    const local = raw.slice(raw.indexOf(':') + 1);
+    const selfClosing = xml.charCodeAt(gt - 1) === 47;
+    if (rootDepth < 0 && (local === 'Invoice' || local === 'CreditNote')) rootDepth = stack.length;
+    if (rootDepth >= 0 && stack.length === rootDepth + 1 && lineStart < 0 && (local === 'InvoiceLine' || local === 'CreditNoteLine')) {
+      if (selfClosing) ranges.push([lt, at]);
+      else lineStart = lt;
+    }
+    if (!selfClosing && stack.push(local) > 256) return null; // nests deeper than any invoice: the parser's depth limit refuses it
+  }
+  if (rootDepth < 0 || !ranges.length || stack.length) return null;
+  // The ancestors of a line: the elements open at the first line's start, re-read up to it.
+  const first = ranges[0]![0];
+  at = 0;
+  const ancestors: Array<{ start: number; end: number; raw: string }> = [];
+  while (at < first) {
+    const lt = xml.indexOf('<', at);
+    if (lt < 0 || lt >= first) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 33) {
+      at = xml.startsWith('<!--', lt) ? xml.indexOf('-->', lt + 4) + 3 : xml.indexOf(']]>', lt) + 3;
+      continue;
+    }
+    if (c1 === 63) {
+      at = xml.indexOf('?>', lt) + 2;
+      continue;
+    }
+    let gt = lt + 1;
+    for (let quote = 0; gt < xml.length; gt++) {
+      const ch = xml.charCodeAt(gt);
+      if (quote) {
+        if (ch === quote) quote = 0;
+      } else if (ch === 34 || ch === 39) quote = ch;
+      else if (ch === 62) break;
+    }
+    at = gt + 1;
+    if (c1 === 47) ancestors.pop();
+    else if (xml.charCodeAt(gt - 1) !== 47) ancestors.push({ start: lt, end: at, raw: /^<([^\s/>]+)/.exec(xml.slice(lt, lt + 200))?.[1] ?? '' });
+  }
+  const parts: string[] = [];
+  let copied = 0;
+  for (const [a, b] of ranges) {
+    parts.push(xml.slice(copied, a));
+    copied = b;
+  }
+  parts.push(xml.slice(copied));
+  return {
+    header: parts.join(''),
+    prefix: ancestors.map((e) => xml.slice(e.start, e.end)).join(''),
+    suffix: ancestors.map((e) => `</${e.raw}>`).reverse().join(''),
+    lines: ranges.map(([a, b]) => xml.slice(a, b)),
+  };
+}
+
 /** Cheap test used by `inspect` to tell UBL from other files. */
 export function looksLikeXml(input: string | Uint8Array): boolean {
   const head = typeof input === 'string' ? input.slice(0, 64) : decodeXmlBytes(input.subarray(0, 64));
@@ -169,10 +384,26 @@ export function parseUbl(input: string | Uint8Array, options: ParseUblOptions = 
   const o = { ...DEFAULTS, ...options };
   if (input == null) return fail('empty', 'No input.');
   const size = input.length;
-  if (size > o.maxBytes) return fail('too-large', `The file is ${size} bytes; the limit is ${o.maxBytes}.`);
+  if (size > o.maxBytes) {
+    return fail('too-large', `The file is ${size} bytes; the limit is ${o.maxBytes} (${Math.round(o.maxBytes / 1048576)} MB). It is not read, to keep the app's memory bounded.`);
+  }
   let xml: string;
+  const findings: Finding[] = [];
   try {
-    xml = typeof input === 'string' ? input : decodeXmlBytes(input);
+    if (typeof input === 'string') xml = input;
+    else {
+      const decoded = decodeXmlText(input);
+      xml = decoded.text;
+      if (decoded.invalidAt !== undefined) {
+        findings.push({
+          severity: 'error',
+          code: 'encoding',
+          message: `The file is not valid UTF-8 (first invalid byte at offset ${decoded.invalidAt}); the characters there are unreadable and were replaced. XML parsers, Venice's included, refuse such a file.`,
+          rules: ['XML', 'XSD'],
+          line: decoded.invalidLine,
+        });
+      }
+    }
   } catch {
     return fail('not-xml', 'The bytes cannot be decoded as text.');
   }
@@ -181,54 +412,103 @@ export function parseUbl(input: string | Uint8Array, options: ParseUblOptions = 
   if (!/^\s*</.test(xml)) return fail('not-xml', 'Not XML: the file does not start with "<".');
   const refused = findDtd(xml);
   if (refused) return fail('doctype-refused', refused);
+  findings.push(...referenceProblems(xml));
 
   const { parser, ns } = bundle(o.maxDepth, o.maxAttributes);
   ns.reset();
   let cut = cutBinaryContent(xml);
+  const text = cut ? cut.xml : xml;
+  if (text.length > o.maxTextChars) {
+    return fail('too-large', `The XML, embedded files aside, is ${text.length} characters; documents above ${o.maxTextChars} (about 60,000 invoice lines) are not read, to keep the app's memory bounded.`);
+  }
+  // A large document is read a line at a time: the parser's tree of a whole 50 MB invoice took ~10× its size.
+  let lines = (cut ? cut.xml : xml).length > LINES_APART_CHARS ? splitLines(cut ? cut.xml : xml) : null;
+  if (lines && lines.header.length > o.maxStructureChars) {
+    return fail('too-large', `The invoice without its lines is ${lines.header.length} characters; the limit is ${o.maxStructureChars}.`);
+  }
+  if (!lines && (cut ? cut.xml : xml).length > o.maxStructureChars) {
+    return fail('too-large', `The XML (embedded files aside) is ${(cut ? cut.xml : xml).length} characters; the limit is ${o.maxStructureChars}.`);
+  }
   let tree: Record<string, unknown>;
   try {
     try {
-      tree = objectTree(parser.parse(cut ? cut.xml : xml) as OrderedNode[]);
+      tree = objectTree(parser.parse(lines ? lines.header : cut ? cut.xml : xml) as OrderedNode[]);
     } catch (e) {
-      if (!cut) throw e;
+      if (!cut && !lines) throw e;
       // Report the failure of the document as written (positions in messages included): parse it untouched.
       cut = null;
+      lines = null;
       ns.reset();
+      if (xml.length > o.maxStructureChars) throw e;
       tree = objectTree(parser.parse(xml) as OrderedNode[]);
     }
   } catch (e) {
-    if (e instanceof LimitError) return fail('limit-exceeded', e.message);
-    const msg = (e as Error)?.message ?? String(e);
-    if (/nested tags/i.test(msg)) return fail('limit-exceeded', `Elements nest deeper than ${o.maxDepth} levels.`);
-    return fail('not-xml', `Not well-formed XML: ${msg}`);
+    return parseFailure(e, o.maxDepth);
   }
   if (!endsWithRoot(xml, ns.rootRawName)) {
     return fail('not-xml', 'The XML is incomplete: it does not end with the closing tag of its root element.');
   }
   try {
-    let root: unknown = tree['inv:Invoice'];
-    let rootName = 'Invoice';
-    if (root === undefined && tree['cn:CreditNote'] !== undefined) {
-      root = tree['cn:CreditNote'];
-      rootName = 'CreditNote';
+    const found = ublRoot(tree);
+    if (!found) {
+      const name = Object.keys(tree).filter((k) => !k.startsWith('@') && k !== '#text')[0] ?? 'nothing';
+      return fail('not-ubl', `Not a UBL invoice or credit note: the root element is ${name}, not Invoice or CreditNote in the UBL namespace.`);
     }
-    const sbd = tree['sbdh:StandardBusinessDocument'];
-    if (root === undefined && isObj(sbd)) {
-      if (sbd['inv:Invoice'] !== undefined) root = sbd['inv:Invoice'];
-      else if (sbd['cn:CreditNote'] !== undefined) {
-        root = sbd['cn:CreditNote'];
-        rootName = 'CreditNote';
-      }
+    const isCreditNote = found.name === 'CreditNote';
+    let lineNodes: ((c: Ctx) => UblLine[]) | undefined;
+    if (lines) {
+      const apart = lines;
+      // Lines are parsed a group at a time (about LINES_APART_CHARS of text): small enough to bound the
+      // parser's tree, large enough that the ancestors' start tags are not parsed again for every line.
+      lineNodes = (c) => {
+        const out: UblLine[] = [];
+        for (let i = 0; i < apart.lines.length; ) {
+          let j = i;
+          let chars = 0;
+          while (j < apart.lines.length && (j === i || chars + apart.lines[j]!.length <= LINES_APART_CHARS)) chars += apart.lines[j++]!.length;
+          ns.reset();
+          const part = ublRoot(objectTree(parser.parse(apart.prefix + apart.lines.slice(i, j).join('') + apart.suffix) as OrderedNode[]));
+          for (const node of part ? arr(part.root[isCreditNote ? 'cac:CreditNoteLine' : 'cac:InvoiceLine']) : []) out.push(line(c, node, isCreditNote));
+          i = j;
+        }
+        return out;
+      };
     }
-    if (Array.isArray(root)) root = root[0];
-    if (!isObj(root)) {
-      const found = Object.keys(tree).filter((k) => !k.startsWith('@') && k !== '#text')[0] ?? 'nothing';
-      return fail('not-ubl', `Not a UBL invoice or credit note: the root element is ${found}, not Invoice or CreditNote in the UBL namespace.`);
-    }
-    return { ok: true, value: normalise(root, rootName === 'CreditNote', cut?.contents) };
+    const doc = normalise(found.root, isCreditNote, cut?.contents, lineNodes);
+    if (findings.length) doc.parseFindings = [...findings, ...(doc.parseFindings ?? [])];
+    return { ok: true, value: doc };
   } catch (e) {
+    if (e instanceof LimitError || /nested tags/i.test((e as Error)?.message ?? '')) return parseFailure(e, o.maxDepth);
+    if (lines) return fail('not-xml', `Not well-formed XML in an invoice line: ${(e as Error)?.message ?? String(e)}`);
     return fail('internal', `UBL normalisation failed: ${(e as Error)?.message ?? String(e)}`);
   }
+}
+
+function parseFailure(e: unknown, maxDepth: number): ParseResult<UblDocument> {
+  if (e instanceof LimitError) return fail('limit-exceeded', e.message);
+  const msg = (e as Error)?.message ?? String(e);
+  if (/nested tags/i.test(msg)) return fail('limit-exceeded', `Elements nest deeper than ${maxDepth} levels.`);
+  return fail('not-xml', `Not well-formed XML: ${msg}`);
+}
+
+/** The Invoice or CreditNote element of a parsed tree, bare or inside a Standard Business Document. */
+function ublRoot(tree: Node): { root: Node; name: 'Invoice' | 'CreditNote' } | null {
+  let root: unknown = tree['inv:Invoice'];
+  let name: 'Invoice' | 'CreditNote' = 'Invoice';
+  if (root === undefined && tree['cn:CreditNote'] !== undefined) {
+    root = tree['cn:CreditNote'];
+    name = 'CreditNote';
+  }
+  const sbd = tree['sbdh:StandardBusinessDocument'];
+  if (root === undefined && isObj(sbd)) {
+    if (sbd['inv:Invoice'] !== undefined) root = sbd['inv:Invoice'];
+    else if (sbd['cn:CreditNote'] !== undefined) {
+      root = sbd['cn:CreditNote'];
+      name = 'CreditNote';
+    }
+  }
+  if (Array.isArray(root)) root = root[0];
+  return isObj(root) ? { root, name } : null;
 }
 
 function fail(code: string, message: string): ParseResult<UblDocument> {
@@ -527,7 +807,7 @@ class Ctx {
     if (t === undefined) return undefined;
     const d = normalizeDecimal(t);
     if (d === null) {
-      this.findings.push({ severity: 'error', code: 'number', message: `${what} "${t.slice(0, 40)}" is not a decimal number.` });
+      this.findings.push({ severity: 'error', code: 'number', message: `${what} "${t.slice(0, 40)}" is not a decimal number.`, rules: ['XSD'] });
       return '0';
     }
     return d;
@@ -539,7 +819,8 @@ class Ctx {
   }
 }
 
-function normalise(root: Node, isCreditNoteRoot: boolean, cut: string[] | undefined): UblDocument {
+/** `lines`: the document's lines when they were read apart (large documents), else they are read from `root`. */
+function normalise(root: Node, isCreditNoteRoot: boolean, cut: string[] | undefined, lines?: (c: Ctx) => UblLine[]): UblDocument {
   const c = new Ctx(cut);
   const typeCode = txt(root, isCreditNoteRoot ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode') ?? '';
   // UBL 2.0 (e-FFF) has no CreditNote for invoices: an Invoice with type 381 is a credit note.
@@ -624,8 +905,7 @@ function normalise(root: Node, isCreditNoteRoot: boolean, cut: string[] | undefi
   t.payable = c.req(lmt, 'cbc:PayableAmount', 'Payable amount');
   t.vatTotal = vatTotal ?? '';
 
-  const lineNodes = arr(root[isCreditNoteRoot ? 'cac:CreditNoteLine' : 'cac:InvoiceLine']);
-  doc.lines = lineNodes.map((l) => line(c, l, isCreditNoteRoot));
+  doc.lines = lines ? lines(c) : arr(root[isCreditNoteRoot ? 'cac:CreditNoteLine' : 'cac:InvoiceLine']).map((l) => line(c, l, isCreditNoteRoot));
   if (c.findings.length) doc.parseFindings = c.findings;
   return doc;
 }
@@ -758,7 +1038,7 @@ function attachment(c: Ctx, adr: unknown, id: string, documentTypeCode: string |
       set(a, 'filename', attrOf(bin, 'filename'));
       const content = decodeBase64(c.binaryText(bin));
       if (content) a.content = content;
-      else c.findings.push({ severity: 'error', code: 'attachment', message: `Attachment "${id}" is not valid base64.` });
+      else c.findings.push({ severity: 'error', code: 'attachment', message: `Attachment "${id}" is not valid base64.`, rules: ['XSD'] });
     }
     set(a, 'uri', txt(child(att, 'cac:ExternalReference'), 'cbc:URI'));
   }
@@ -817,15 +1097,18 @@ function line(c: Ctx, l: unknown, isCreditNoteRoot: boolean): UblLine {
   const qtyName = isCreditNoteRoot ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity';
   const item = child(l, 'cac:Item');
   const price = child(l, 'cac:Price');
-  // BIS 3.0: Item/ClassifiedTaxCategory; e-FFF (UBL 2.0) often puts the category in the line's TaxTotal.
-  const cat = child(item, 'cac:ClassifiedTaxCategory') ?? child(child(child(l, 'cac:TaxTotal'), 'cac:TaxSubtotal'), 'cac:TaxCategory');
+  // BIS 3.0: Item/ClassifiedTaxCategory. e-FFF (UBL 2.0) puts the category, and often the rate, in the line's
+  // TaxTotal/TaxSubtotal: the rate in TaxCategory/Percent or in the subtotal's own Percent (a UBL 2.0 element).
+  const classified = child(item, 'cac:ClassifiedTaxCategory');
+  const lineSubtotal = child(child(l, 'cac:TaxTotal'), 'cac:TaxSubtotal');
+  const subtotalCategory = child(lineSubtotal, 'cac:TaxCategory');
   const out: UblLine = {
     id: txt(l, 'cbc:ID') ?? '',
     quantity: c.req(l, qtyName, 'Quantity'),
     lineExtensionAmount: c.req(l, 'cbc:LineExtensionAmount', 'Line net amount'),
     name: txt(item, 'cbc:Name') ?? '',
     price: c.req(price, 'cbc:PriceAmount', 'Item price'),
-    vatCategory: txt(cat, 'cbc:ID') ?? '',
+    vatCategory: txt(classified, 'cbc:ID') ?? txt(subtotalCategory, 'cbc:ID') ?? '',
     allowanceCharges: arr(isObj(l) ? l['cac:AllowanceCharge'] : undefined).map((x) => allowanceCharge(c, x, false)),
   };
   set(out, 'unitCode', attrOf(isObj(l) ? l[qtyName] : undefined, 'unitCode'));
@@ -835,7 +1118,7 @@ function line(c: Ctx, l: unknown, isCreditNoteRoot: boolean): UblLine {
   const std = child(item, 'cac:StandardItemIdentification');
   set(out, 'standardItemId', identifier(std?.['cbc:ID']));
   set(out, 'baseQuantity', c.dec(price, 'cbc:BaseQuantity', 'Price base quantity'));
-  set(out, 'vatRate', c.dec(cat, 'cbc:Percent', 'VAT rate'));
+  set(out, 'vatRate', c.dec(classified, 'cbc:Percent', 'VAT rate') ?? c.dec(subtotalCategory, 'cbc:Percent', 'VAT rate') ?? c.dec(lineSubtotal, 'cbc:Percent', 'VAT rate'));
   set(out, 'note', txt(l, 'cbc:Note'));
   set(out, 'accountingCost', txt(l, 'cbc:AccountingCost'));
   set(out, 'orderLineReference', txt(child(l, 'cac:OrderLineReference'), 'cbc:LineID'));

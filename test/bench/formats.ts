@@ -2,6 +2,12 @@
  * `npm run bench -- formats [--quick]`: CODA and UBL parsing throughput on corpora made by repeating the
  * fixtures (../shared/fixtures) to at least 50 MB each (5 MB with --quick).
  *
+ * CODA side by side with the peers (../shared/peers: pycoda, php-coda-parser), run on the same bytes in the
+ * same run when python3 / php are installed: one 20 MB file (the two pycoda fixtures concatenated with CRLF,
+ * 669 times: 2,007 statements) parsed whole, and each of those three statements as a file of its own.
+ * This app's figures include validation (trailer totals, balances, check digits); the peers do not validate.
+ * Ratios (this app's speed / the peer's) — targets ≥ 5× pycoda whole-file, ≥ 8× per statement.
+ *
  * CODA: the readable fixtures concatenated into one large file, parsed from bytes (windows-1252 decoding
  *   included) → MB/s and statements/s, then validated. Target ≥ 50 MB/s on one core.
  * UBL: each fixture is one document; the corpus is the list of documents, each parsed from bytes →
@@ -10,7 +16,9 @@
  *   Target ≤ 1.3×. The ratio against fast-xml-parser with its default options is printed too.
  * Each figure is the median of several rounds after a warm-up round.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
@@ -19,6 +27,7 @@ import { parseUbl, validateUbl } from '../../shared/ubl';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.resolve(here, '../../../shared/fixtures');
+const PEERS = path.resolve(here, '../../../shared/peers');
 const MB = 1024 * 1024;
 
 function median(xs: number[]): number {
@@ -86,8 +95,158 @@ function ublCorpus(targetBytes: number): Uint8Array[] {
   return out;
 }
 
+/** The peers, timed inside their own interpreter (start-up excluded): best of 3, whole file and per statement. */
+const PYCODA = `import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from coda.parser import Parser
+whole = open(sys.argv[2], 'rb').read()
+rounds = int(sys.argv[3])
+parts = [open(p, 'rb').read() for p in sys.argv[4:]]
+p = Parser()
+def best(fn):
+    ts = []
+    for _ in range(3):
+        t = time.perf_counter(); r = fn(); ts.append(time.perf_counter() - t)
+    return min(ts), r
+w, st = best(lambda: p.parse(whole))
+def each():
+    n = 0
+    for _ in range(rounds):
+        for b in parts: n += len(p.parse(b))
+    return n
+e, n = best(each)
+print(json.dumps({"wholeSeconds": w, "wholeStatements": len(st), "eachSeconds": e, "eachStatements": n}))
+`;
+const PHP_CODA = String.raw`<?php
+spl_autoload_register(function ($c) { $p = 'Codelicious\\Coda\\'; if (strncmp($c, $p, strlen($p)) === 0) require $GLOBALS['argv'][1] . '/src/' . str_replace('\\', '/', substr($c, strlen($p))) . '.php'; });
+require $argv[1] . '/src/Helpers.php';
+$parser = new Codelicious\Coda\Parser();
+function best($fn) { $b = INF; $r = null; for ($i = 0; $i < 3; $i++) { $t = hrtime(true); $r = $fn(); $b = min($b, (hrtime(true) - $t) / 1e9); } return [$b, $r]; }
+[$w, $st] = best(fn() => $parser->parseFile($argv[2]));
+$rounds = (int) $argv[3];
+$parts = array_slice($argv, 4);
+[$e, $n] = best(function () use ($parser, $parts, $rounds) { $n = 0; for ($r = 0; $r < $rounds; $r++) foreach ($parts as $p) $n += count($parser->parseFile($p)); return $n; });
+echo json_encode(['wholeSeconds' => $w, 'wholeStatements' => count($st), 'eachSeconds' => $e, 'eachStatements' => $n]), "\n";
+`;
+
+interface PeerFigures {
+  wholeSeconds: number;
+  wholeStatements: number;
+  eachSeconds: number;
+  eachStatements: number;
+}
+
+function has(command: string): boolean {
+  return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+function runPeer(command: string, args: string[]): PeerFigures | string {
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 600_000 });
+  if (r.status !== 0) return (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-1)[0]!;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as PeerFigures;
+}
+
+/** The pycoda fixtures' statements, each as a file of its own (a bank delivers one per account and day). */
+function statementFiles(files: Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const b of files) {
+    const text = new TextDecoder('latin1').decode(b);
+    let current: string[] = [];
+    for (const line of text.split(/(?<=\n)/)) {
+      if (line.startsWith('0') && current.length) {
+        out.push(Uint8Array.from(current.join(''), (c) => c.charCodeAt(0)));
+        current = [];
+      }
+      if (line.trim()) current.push(line.endsWith('\n') ? line : `${line}\r\n`);
+    }
+    if (current.length) out.push(Uint8Array.from(current.join(''), (c) => c.charCodeAt(0)));
+  }
+  return out;
+}
+
+function codaSideBySide(quick: boolean): void {
+  const withEol = (b: Uint8Array) => (b[b.length - 1] === 0x0a ? b : Uint8Array.from([...b, 0x0d, 0x0a]));
+  const pair = ['Coda_v2_3_single_statement.txt', 'Coda_v2_3_multi_statements.txt'].map((f) => withEol(new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'coda/pycoda', f)))));
+  const one = concatenated(pair);
+  const whole = new Uint8Array(one.length * 669);
+  for (let i = 0; i < 669; i++) whole.set(one, i * one.length);
+  const parts = statementFiles(pair);
+  const rounds = quick ? 100 : 300;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bvl-bench-coda-'));
+  try {
+    const wholeFile = path.join(dir, 'corpus.cod');
+    fs.writeFileSync(wholeFile, whole);
+    const partFiles = parts.map((b, i) => {
+      const f = path.join(dir, `statement-${i + 1}.cod`);
+      fs.writeFileSync(f, b);
+      return f;
+    });
+    const best = (fn: () => void) => {
+      let b = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        fn();
+        b = Math.min(b, performance.now() - t);
+      }
+      return b / 1000;
+    };
+    let wholeStatements = 0;
+    best(() => parseCoda(whole)); // warm-up
+    const ours: PeerFigures = {
+      wholeSeconds: best(() => {
+        const r = parseCoda(whole);
+        if (!r.ok) throw new Error(r.error.message);
+        wholeStatements = r.value.statements.length;
+        validateCoda(r.value);
+      }),
+      wholeStatements: 0,
+      // Ten times the peers' rounds: a round takes this app a fraction of a millisecond, too short to time alone.
+      eachSeconds: best(() => {
+        for (let k = 0; k < rounds * 10; k++) {
+          for (const p of parts) {
+            const r = parseCoda(p);
+            if (r.ok) validateCoda(r.value);
+          }
+        }
+      }),
+      eachStatements: rounds * 10 * parts.length,
+    };
+    ours.wholeStatements = wholeStatements;
+    const mb = whole.length / MB;
+    const line = (name: string, f: PeerFigures) =>
+      `      ${name.padEnd(16)} whole ${(mb / f.wholeSeconds).toFixed(1).padStart(6)} MB/s (${(f.wholeSeconds * 1000).toFixed(0)} ms, ${f.wholeStatements} statements); per statement ${Math.round(f.eachStatements / f.eachSeconds).toLocaleString('en').padStart(7)} statements/s`;
+    console.log(`CODA  side by side: one ${mb.toFixed(1)} MB file (pycoda fixtures ×669, CRLF) and its ${parts.length} statements as files of their own (${rounds} rounds)`);
+    console.log(line('this app (+ validation)', ours));
+    const peers: Array<[string, string, string[]]> = [];
+    if (has('python3')) {
+      const script = path.join(dir, 'pycoda.py');
+      fs.writeFileSync(script, PYCODA);
+      peers.push(['pycoda', 'python3', [script, path.join(PEERS, 'pycoda'), wholeFile, String(rounds), ...partFiles]]);
+    } else console.log('      pycoda           skipped: python3 is not installed');
+    if (has('php')) {
+      const script = path.join(dir, 'coda.php');
+      fs.writeFileSync(script, PHP_CODA);
+      peers.push(['php-coda-parser', 'php', ['-d', 'memory_limit=4G', script, path.join(PEERS, 'php-coda-parser'), wholeFile, String(rounds), ...partFiles]]);
+    } else console.log('      php-coda-parser  skipped: php is not installed');
+    for (const [name, command, args] of peers) {
+      const f = runPeer(command, args);
+      if (typeof f === 'string') {
+        console.log(`      ${name.padEnd(16)} failed: ${f}`);
+        continue;
+      }
+      console.log(line(name, f));
+      console.log(
+        `      ratio this app / ${name}: whole file ${(f.wholeSeconds / ours.wholeSeconds).toFixed(1)}×, per statement ${(f.eachSeconds / f.eachStatements / (ours.eachSeconds / ours.eachStatements)).toFixed(1)}×${name === 'pycoda' ? ' (targets ≥ 5× and ≥ 8×)' : ''}`,
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export default async function formats(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
+  codaSideBySide(quick);
   const target = (quick ? 5 : 50) * MB;
   const rounds = quick ? 3 : 5;
 

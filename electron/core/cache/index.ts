@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Logger } from '../log';
 import { blobsRepo } from './blobs';
+import { checksRepo } from './checks';
 import { statementCache, type Ctx } from './context';
 import { documentsRepo } from './documents';
 import { dossiersRepo, partiesRepo } from './dossiers';
@@ -20,6 +21,7 @@ export { accountId } from './records';
 export { sha256 } from './blobs';
 export { latestVersion } from './migrations';
 export type { Tx } from './writer';
+export type { CheckResultRecord, CheckResultInput, StoredRuleFinding, Decision, SameNumberDocument } from './checks';
 
 const walLimitBytes = 64 * 1024 * 1024;
 
@@ -49,6 +51,8 @@ export interface Cache {
   /** Accountant-feed items fetched and not yet delivered. */
   readonly feed: ReturnType<typeof feedRepo>;
   readonly audit: ReturnType<typeof auditRepo>;
+  /** The official check results per UBL file and rules release, and hold-back decisions. */
+  readonly checks: ReturnType<typeof checksRepo>;
   /** Full-text search across dossiers: a string, or { q, dossierId?, kinds?, after?, limit? }. */
   readonly search: ReturnType<typeof searchRepo>;
   /**
@@ -123,6 +127,7 @@ export function openCache(file: string, options: CacheOptions = {}): Cache {
     runs,
     feed: feedRepo(ctx),
     audit: auditRepo(ctx),
+    checks: checksRepo(ctx),
     search: searchRepo(ctx),
     transaction: (fn) => queue.run(fn),
     async durable() {

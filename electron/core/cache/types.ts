@@ -161,7 +161,8 @@ export interface PartyRecord extends Required<Omit<PartyInput, 'address'>> {
 
 export type Direction = 'sales' | 'purchase';
 export type DocumentKind = 'invoice' | 'credit-note';
-export const documentStatuses = ['new', 'exported', 'export-failed', 'skipped', 'deleted'] as const;
+/** 'held': kept out of the export folders (Venice would refuse it, or the accountant said so). */
+export const documentStatuses = ['new', 'exported', 'export-failed', 'skipped', 'held', 'deleted'] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
 export const validationLevels = ['unchecked', 'ok', 'warnings', 'errors'] as const;
 export type Validation = (typeof validationLevels)[number];

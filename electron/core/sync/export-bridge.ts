@@ -30,7 +30,8 @@ function statementOf(s: StatementRecord, veniceId: string): ExportDocument {
 }
 
 function wantsDocument(kind: ExportKind, d: DocumentRecord): boolean {
-  if (d.status === 'deleted') return false;
+  // Held back: Venice would refuse it, or the accountant keeps it out (documents.hold).
+  if (d.status === 'deleted' || d.status === 'held') return false;
   if (kind === 'sales') return d.direction === 'sales' && !!d.ublSha256;
   if (kind === 'purchases') return d.direction === 'purchase' && !!d.ublSha256;
   if (kind === 'pdf') return !!d.pdfSha256;
@@ -102,8 +103,16 @@ function allStatements(cache: Source, dossierId: number): StatementRecord[] {
   return out;
 }
 
-/** Export what the sync just stored; a document counts as delivered when no kind of it failed. */
-export function serviceExporter(service: ExportService, cache: Pick<Cache, 'statements'>): Exporter {
+/**
+ * Export what the sync just stored; a document counts as delivered when no kind of it failed. `toHold` names
+ * the documents to keep out of the folders (Venice's import rules, the accountant's hold): they are marked
+ * 'held' and reported neither exported nor failed.
+ */
+export function serviceExporter(
+  service: ExportService,
+  cache: Pick<Cache, 'statements' | 'checks'>,
+  toHold: (dossier: DossierRecord, ids: number[]) => number[] = () => [],
+): Exporter {
   async function deliver(dossier: DossierRecord, kinds: ExportKind[], ids: number[]) {
     const summary = await service.run({ dossierId: dossier.veniceId, kinds, documentIds: ids.map(String) });
     const failed = new Map<number, string>();
@@ -116,7 +125,13 @@ export function serviceExporter(service: ExportService, cache: Pick<Cache, 'stat
     };
   }
   return {
-    exportDocuments: (dossier, ids) => deliver(dossier, enabledDocumentKinds(service, dossier.veniceId), ids),
+    async exportDocuments(dossier, ids) {
+      const held = new Set(toHold(dossier, ids));
+      if (held.size) await cache.checks.hold([...held]);
+      const rest = ids.filter((id) => !held.has(id));
+      if (!rest.length) return { exported: [], failed: [] };
+      return deliver(dossier, enabledDocumentKinds(service, dossier.veniceId), rest);
+    },
     async exportStatements(dossier, ids) {
       const kinds: ExportKind[] = service.profile(dossier.veniceId).profile.kinds.coda.enabled ? ['coda'] : [];
       // A statement shares its file with the others of the same CODA file: they travel together.

@@ -21,10 +21,10 @@ import {
   type SyncRunSummary,
 } from '../../../shared/api';
 import { formatIban } from '../../../shared/belgian';
-import { parseUbl } from '../../../shared/ubl';
 import type { Cache, DocumentRecord, DocumentStatus, DossierListItem, DossierRecord, Finding, StatementRecord, Validation } from '../cache';
+import type { ChecksModule } from '../checks';
+import { readInvoice } from '../checks/invoice-reading';
 import type { ExportLedger, ExportService } from '../export';
-import { invoiceLines, invoiceView } from './invoice-view';
 import type { LinkWatch } from './link-watch';
 import { CONFIRMATION_NEEDED, statesOf, statusOf, type DossierLinks } from './links';
 import type { SyncRunner } from './runner';
@@ -75,6 +75,8 @@ export interface HandlerDeps {
   linkWatch: Pick<LinkWatch, 'kick'>;
   runner: SyncRunner;
   exports: { service: ExportService; ledger: ExportLedger };
+  /** Official and Venice checks (absent: the pre-check's findings only). */
+  checks?: ChecksModule;
 }
 
 function dossierOrThrow(cache: Cache, veniceId: string): DossierRecord {
@@ -184,9 +186,9 @@ const dossierOrder: Record<DossierSort, (a: DossierRow, b: DossierRow) => number
   problems: (a, b) => Number(hasProblems(b)) - Number(hasProblems(a)) || b.counts.withErrors - a.counts.withErrors || byName(a, b),
 };
 
-function documentRow(d: DocumentRecord, veniceId: string, paid: boolean): DocumentRow {
-  const errors = d.findings.filter((f) => f.severity === 'error').length;
-  const warnings = d.findings.filter((f) => f.severity === 'warning').length;
+function documentRow(d: DocumentRecord, veniceId: string, paid: boolean, counts?: { errors: number; warnings: number }): DocumentRow {
+  const errors = counts?.errors ?? d.findings.filter((f) => f.severity === 'error').length;
+  const warnings = counts?.warnings ?? d.findings.filter((f) => f.severity === 'warning').length;
   const sales = d.direction === 'sales';
   return {
     id: String(d.id),
@@ -261,24 +263,25 @@ export function documentHandlers(
         ...(status === 'not-exported' ? { status: ['new', 'export-failed'] satisfies DocumentStatus[] } : {}),
       };
       const page = cache.documents.page({ ...filter, after: after ?? null, limit });
-      const items = page.items
-        .map((item) => {
-          const full = cache.documents.get(item.id);
-          return full ? documentRow(full, d.veniceId, item.paid) : null;
-        })
-        .filter((r): r is DocumentRow => r !== null);
+      const full = cache.documents.getMany(page.items.map((item) => item.id));
+      const counts = deps.checks?.counts(full);
+      const paid = new Map(page.items.map((item) => [item.id, item.paid]));
+      const items = full.map((doc) => documentRow(doc, d.veniceId, paid.get(doc.id) ?? false, counts?.get(doc.id)));
       // The total the list shows is that of the filter, so "4 items" never heads a list of 2.
       return { items, next: page.next, total: cache.documents.countMatching(filter) };
     },
 
     async 'documents.get'({ id }): Promise<DocumentDetail> {
       const doc = docOrThrow(id);
-      const veniceId = veniceIdOf(doc.dossierId);
+      const dossier = cache.dossiers.get(doc.dossierId);
+      const veniceId = dossier?.veniceId ?? String(doc.dossierId);
       const paid = cache.documents.payments(doc.id).length > 0;
-      const row = documentRow(doc, veniceId, paid);
+      const checked = deps.checks?.forDocument(doc, dossier);
+      const row = documentRow(doc, veniceId, paid, checked && { errors: checked.findings.filter((f) => f.severity === 'error').length, warnings: checked.findings.filter((f) => f.severity === 'warning').length });
       const ubl = cache.documents.ubl(doc.id);
-      const parsed = ubl ? parseUbl(new Uint8Array(ubl.buffer, ubl.byteOffset, ubl.byteLength)) : null;
-      const lines = parsed?.ok === true ? invoiceLines(parsed.value) : [];
+      // A large file is read on a check worker: the main thread answers every other call meanwhile.
+      const bytes = ubl ? new Uint8Array(ubl.buffer, ubl.byteOffset, ubl.byteLength) : null;
+      const reading = bytes ? await (deps.checks ? deps.checks.readInvoice(bytes) : Promise.resolve(readInvoice(bytes))) : { lines: [], invoice: null };
       const root = deps.exports.service.profile(veniceId).profile.root;
       const kind = doc.direction === 'sales' ? 'sales' : 'purchases';
       const exports = root
@@ -288,10 +291,11 @@ export function documentHandlers(
         ...row,
         counterpartyVat: (doc.direction === 'sales' ? doc.buyer.vatNumber : doc.seller.vatNumber) ?? null,
         paymentReference: doc.paymentReference,
-        findings: findingsView(doc.findings),
+        findings: checked?.findings ?? findingsView(doc.findings),
+        checks: checked?.checks ?? { state: 'done', release: null, checkedAt: null },
+        held: doc.status === 'held',
         exports,
-        lines,
-        invoice: parsed?.ok === true ? invoiceView(parsed.value) : null,
+        ...reading,
         payments: paymentsOf(doc.id),
       };
     },

@@ -4,6 +4,7 @@
  */
 import type { SyncRunSummary } from '../../../shared/api';
 import type { Cache } from '../cache';
+import type { ChecksModule } from '../checks';
 import type { EventBus } from '../events';
 import type { ExportModule } from '../export';
 import type { Logger } from '../log';
@@ -82,6 +83,8 @@ export interface SyncModuleOptions {
   linkPollMs?: number;
   /** Told to work offline: no scheduled run, no link check. */
   offline?(): boolean;
+  /** The official and Venice checks: what the document view shows, what is held back from export. */
+  checks?: ChecksModule;
 }
 
 export interface SyncModule {
@@ -116,7 +119,7 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
     billit: options.billit,
     workers: options.workers,
     cache,
-    exporter: serviceExporter(options.exports.service, cache),
+    exporter: serviceExporter(options.exports.service, cache, (dossier, ids) => options.checks?.toHold(dossier, ids) ?? []),
     clock,
     log,
     options: options.engine,
@@ -151,7 +154,7 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
     onError: (error) => log.error('sync run failed', error),
     canStart: () => !offline(),
   });
-  const deps = { cache, links, runner, linkWatch, exports: { service: options.exports.service, ledger: options.exports.ledger } };
+  const deps = { cache, links, runner, linkWatch, exports: { service: options.exports.service, ledger: options.exports.ledger }, checks: options.checks };
   return {
     handlers: { ...dossierHandlers(deps), ...documentHandlers(deps), ...syncHandlers(deps) },
     runner,

@@ -44,6 +44,19 @@ describe('inspect command', { timeout: 120_000 }, () => {
     expect(r.out).toMatch(/ERROR {3}balance \(line 17\): Old balance 25846\.00 \+ credits 0\.00 − debits 9\.68 = 25836\.32, but the new balance is 23154\.685\./);
   });
 
+  it('--json prints the official checks of a UBL file: rule id, flag, source, where, and the rules release', () => {
+    const file = path.join(FIX, 'ubl/peppol-bis3/GR-base-example-correct.xml');
+    const r = inspect('--json', file);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as { rulesRelease: string; findings: Array<{ severity: string; code: string; source: string; line?: number; location?: string }> };
+    expect(report.rulesRelease).toBe('Peppol BIS 3.0.19 (May 2025) + EN 16931 1.3.14.1');
+    // Upstream's Greek example puts AdditionalDocumentReference after the customer: the schema refuses it.
+    expect(report.findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'XSD', source: 'schema', line: 85 }));
+    expect(report.findings).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'GR-S-008-1', source: 'peppol', location: '/Invoice[1]' }));
+    const fast = JSON.parse(inspect('--json', '--no-rules', file).out) as { findings: Array<{ source: string }> };
+    expect(fast.findings.every((f) => f.source === 'precheck')).toBe(true);
+  });
+
   it('exit 2 for unreadable, refused or unknown files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inspect-'));
     const junk = path.join(dir, 'junk.bin');

@@ -279,13 +279,17 @@ describe('findings on edited copies', () => {
     expect(codes(d, { dossierEnterpriseNumber: buyer, direction: 'sales' })).toEqual(['e:not-addressed-to-dossier']);
     const stranger = makeEnterpriseNumber('01111111');
     const wrong = validateUbl(d, { dossierEnterpriseNumber: stranger });
-    expect(wrong).toEqual([{ severity: 'error', code: 'not-addressed-to-dossier', message: `This file is not addressed to this dossier (${stranger}): seller ${seller}, buyer ${buyer}.` }]);
+    expect(wrong).toEqual([
+      { severity: 'error', code: 'not-addressed-to-dossier', message: `This file is not addressed to this dossier (${stranger}): seller ${seller}, buyer ${buyer}.`, rules: ['VENICE-ENTERPRISE-NUMBER'] },
+    ]);
 
     const bad = parse(belgian.replace(`schemeID="0208">${seller}`, 'schemeID="0208">0427604309'));
     expect(bad.seller.enterpriseNumberInvalid).toBe('0427604309');
     expect(codes(bad)).toEqual(['e:enterprise-number-invalid']);
     const badVat = parse(belgian.replace(`<cbc:CompanyID>BE${seller}</cbc:CompanyID>`, '<cbc:CompanyID>BE0427604307</cbc:CompanyID>'));
-    expect(codes(badVat)).toEqual(['e:enterprise-number-invalid', 'e:vat-invalid']);
+    // A Belgian VAT number's check digits are no official rule's business: a warning, so the pre-check never
+    // reports an error the EN 16931 and Peppol rules would not (the scheme-0208 one above is Peppol's R043).
+    expect(codes(badVat)).toEqual(['w:enterprise-number-invalid', 'w:vat-invalid']);
   });
 
   it('payment reference: a Belgian structured communication is recognised, a wrong one reported', () => {

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { appVersion } from './app-version';
 import { createCore, type Core } from './core';
 import { appId } from './core/paths';
+import { bundledDemoOffice } from './demo-loader';
 import { contentSecurityPolicy } from './csp';
 import { electronExportHost, registerDragOut } from './drag';
 import { appOrigin, bindCore, onHostMessage } from './ipc';
@@ -58,6 +59,7 @@ async function createWindow() {
     version: appVersion,
     host: 'electron',
     exportHost: electronExportHost(),
+    demo: bundledDemoOffice(),
   });
   const window = new BrowserWindow(windowOptions(path.join(here, 'preload.cjs')));
   const unbind = bindCore(core, window);

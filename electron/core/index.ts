@@ -11,25 +11,27 @@ import { createSecretStore } from './secrets';
 import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
 import { defaultProfile } from '../../shared/export';
 import { cacheExportSource, createSyncModule, serviceExporter, systemClock, type Clock, type EngineOptions } from './sync';
-import { accountVerifier, billitBases, connect, switchable, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
+import { accountVerifier, billitBases, connect, connectAccounts, runningElsewhere, switchable, type ConnectTiming, type DemoOfficeChoice, type StartedOffice } from './sync/connect';
 import { AppError } from '../../shared/api';
 import { createNetwork, guardOffline } from './network';
 import { saveBillitOAuthAccount, settingsHandlers } from './secrets/settings-handlers';
 import { billitSignIn } from './sign-in';
 import { createChecksModule, type ChecksModule } from './checks';
-import type { DemoOffice, DemoOfficeOptions } from '../demo/office';
 
-export interface CoreConfig {
+export type { DemoOfficeChoice, OfficeEndpoints, StartedOffice, StartOffice } from './sync/connect';
+
+export interface CoreConfig<O extends StartedOffice = StartedOffice> {
   dataDir: string;
   version: string;
   host: 'electron' | 'browser';
   /** Echo log lines on stdout (command-line hosts). */
   logToConsole?: boolean;
   /**
-   * The demo office used when no account is configured: the world to seed and the faults to inject, or a
-   * demo office already running elsewhere (a test's, outliving the cores it starts). Default: the built-in world.
+   * The demo office used when no account is configured: how to start one (the host that assembles the app
+   * decides which, and the core never carries it), or one already running elsewhere (a test's, outliving the
+   * cores it starts).
    */
-  demo?: Omit<DemoOfficeOptions, 'feeds'> | { office: RunningDemoOffice };
+  demo: DemoOfficeChoice<O>;
   /** The office's export root when none is chosen yet (demo default: `<dataDir>/Exports`). */
   exportRoot?: string;
   /** What the host can do with exported files (default: the browser host's downloads). */
@@ -65,14 +67,14 @@ export interface CoreConfig {
 }
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */
-export interface Core {
+export interface Core<O extends StartedOffice = StartedOffice> {
   readonly handlers: Handlers;
   readonly log: Logger;
   /** Validate, run, and wrap a call from a host: the only way hosts reach a handler. */
   call(channel: unknown, input: unknown): ReturnType<typeof dispatch>;
   subscribe(listener: EventListener): () => void;
   /** The demo office this core started, when it runs in demo mode with its own (for tests and the demo CLI). */
-  readonly demoOffice: DemoOffice | null;
+  readonly demoOffice: O | null;
   /**
    * Billit sent the browser back after an OAuth sign-in (`billit-venice-link://oauth/callback?code=…&state=…`,
    * or the web host's `/oauth/callback?…`). The outcome reaches the UI as `settings.signIn`.
@@ -88,7 +90,7 @@ export interface Core {
 }
 
 /** The one factory both hosts use; its handler map *is* the API. */
-export async function createCore(config: CoreConfig): Promise<Core> {
+export async function createCore<O extends StartedOffice>(config: CoreConfig<O>): Promise<Core<O>> {
   ensurePrivateDir(config.dataDir);
   const logDir = logDirOf(config.dataDir);
   const log = createFileLogger(logDir, config.logToConsole);
@@ -104,18 +106,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const connectOptions = { cache, secrets, log, clock, demo: config.demo, timing: config.timing };
   const connection = switchable(await connect(connectOptions));
   closers.push(() => connection.close());
-  const demoUrls = () => connection.demoOffice ?? (config.demo && 'office' in config.demo ? config.demo.office : null);
+  const demoUrls = () => connection.demoOffice ?? runningElsewhere(config.demo);
 
   const network = createNetwork((offline) => {
     log.info(offline ? 'working offline' : 'back online');
     // The demo office really goes away: what still works offline is what the cache serves.
-    const office = connection.demoOffice;
-    if (office) {
-      const faults = config.demo && 'faults' in config.demo ? config.demo.faults : undefined;
-      const drop = [{ kind: 'drop-connection' as const, when: 'before' as const }];
-      office.billit.server.setFaults(offline ? drop : (faults?.billit ?? []));
-      office.venice.server.setFaults(offline ? drop : (faults?.venice ?? []));
-    }
+    connection.demoOffice?.setOffline(offline);
     events.emit('app.network', { offline });
   });
   const exportsModule = createExportModule({
@@ -180,11 +176,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   /** First run, "use my accounts": the core leaves the demo office for them. */
   const useAccounts = async () => {
-    const next = await connect({ ...connectOptions, preferAccounts: true });
-    if (next.mode !== 'live') {
-      await next.close();
-      return connection.mode;
-    }
+    const next = await connectAccounts(connectOptions);
+    if (!next) return connection.mode;
     await sync.runner.cancelAndWait();
     const wasDemo = connection.mode === 'demo';
     await connection.replace(next);

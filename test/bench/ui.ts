@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { openCache, type DocumentInput } from '../../electron/core/cache';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { startApp } from '../support/app-host';
+import { demoOffice } from '../../electron/demo/office';
 
 const BIG = 'BENCH-BIG';
 const SMALL = 'BENCH-SMALL';
@@ -183,7 +184,7 @@ export default async function run(args: string[]) {
   const { bigNumber, smallNumber } = await seed(dataDir, big);
   console.log(`cache: ${big.toLocaleString('en')} documents in one dossier, 100 in another (${((Date.now() - seeded) / 1000).toFixed(1)} s to write)`);
 
-  const app = await startApp({ dataDir, syncOnStartup: false, demo: { seed: 1, dossiers: 2, invoicesPerDossier: 1 } });
+  const app = await startApp({ dataDir, syncOnStartup: false, demo: demoOffice({ seed: 1, dossiers: 2, invoicesPerDossier: 1 }) });
   const browser = await launchChromium();
   try {
     const r = await app.core.call('app.setup', { use: 'demo' });

@@ -1,24 +1,29 @@
+/**
+ * The core, assembled: the cache, the keychain, the office's Billit and Venice Cloud (its accounts, or the
+ * demo office the host passes in), and the rooms, whose handlers make the API (`handlers.ts`).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '../../shared/api';
-import { appHandlers } from './app-info';
+import { defaultProfile } from '../../shared/export';
+import { appHandlers, type Desktop } from './app/handlers';
+import { createNetwork } from './app/network';
 import { openCache } from './cache';
+import { createChecksModule, type ChecksModule } from './checks';
 import { dispatch } from './dispatch';
+import { documentHandlers } from './documents/handlers';
+import { createDossiersModule } from './dossiers';
 import { createEventBus, type EventListener } from './events';
+import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
+import { handlerMap } from './handlers';
 import { createFileLogger, type Logger } from './log';
+import { accountVerifier, billitBases, connect, connectAccounts, runningElsewhere, switchable, type ConnectTiming, type DemoOfficeChoice, type StartedOffice } from './office/connect';
 import { ensurePrivateDir, logDirOf } from './paths';
 import { createSecretStore } from './secrets';
-import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
-import { defaultProfile } from '../../shared/export';
+import { createSettingsModule } from './settings';
 import { cacheExportSource, createSyncModule, serviceExporter, systemClock, type Clock, type EngineOptions } from './sync';
-import { accountVerifier, billitBases, connect, connectAccounts, runningElsewhere, switchable, type ConnectTiming, type DemoOfficeChoice, type StartedOffice } from './sync/connect';
-import { AppError } from '../../shared/api';
-import { createNetwork, guardOffline } from './network';
-import { saveBillitOAuthAccount, settingsHandlers } from './secrets/settings-handlers';
-import { billitSignIn } from './sign-in';
-import { createChecksModule, type ChecksModule } from './checks';
 
-export type { DemoOfficeChoice, OfficeEndpoints, StartedOffice, StartOffice } from './sync/connect';
+export type { DemoOfficeChoice, OfficeEndpoints, StartedOffice, StartOffice } from './office/connect';
 
 export interface CoreConfig<O extends StartedOffice = StartedOffice> {
   dataDir: string;
@@ -48,16 +53,8 @@ export interface CoreConfig<O extends StartedOffice = StartedOffice> {
   keychainService?: string;
   /** How often pending link requests are looked at (default once a minute; tests make it short). */
   linkPollMs?: number;
-  /**
-   * What only a desktop host can do (Electron: `shell.openPath`, `dialog.showOpenDialog`). Browser mode has
-   * none: "open logs" shows the last log lines instead, and the export root is typed.
-   */
-  desktop?: {
-    /** '' when opened, else why not. */
-    openFolder(dir: string): Promise<string>;
-    /** The chosen folder, or null when cancelled. */
-    pickFolder(title: string): Promise<string | null>;
-  };
+  /** What only a desktop host can do (browser mode has none). */
+  desktop?: Desktop;
   /**
    * The official checks: the rules folder (default the app's `resources/rules`), worker threads (default one
    * per core, at most 2), and whether stored documents are checked in the background (default true; a
@@ -136,42 +133,41 @@ export async function createCore<O extends StartedOffice>(config: CoreConfig<O>)
     ...config.checks,
   });
   closers.push(() => checks.close());
+  const offline = () => network.offline;
+  const dossiers = createDossiersModule({
+    cache,
+    billit: connection.billit,
+    venice: connection.venice,
+    events,
+    log,
+    clock,
+    linkPollMs: config.linkPollMs,
+    offline,
+  });
+  closers.push(() => dossiers.close());
   const sync = createSyncModule({
     cache,
     billit: connection.billit,
     workers: connection.workers,
-    venice: connection.venice,
+    dossiers,
     exports: exportsModule,
     events,
     log,
     clock,
     engine: config.sync,
-    linkPollMs: config.linkPollMs,
-    offline: () => network.offline,
+    offline,
     checks,
   });
   closers.push(() => sync.close());
 
-  const verifyAccount = accountVerifier({ secrets, log, clock, timing: config.timing, demo: demoUrls });
-  const settings = settingsHandlers({ cache, secrets, log, verifyAccount });
-  const signIn = billitSignIn({
+  const settings = createSettingsModule({
+    cache,
+    secrets,
+    events,
     log,
     now: () => clock.now(),
-    bases: (environment) => billitBases(environment, demoUrls),
-    async assertKeychain() {
-      const keychain = await secrets.status();
-      if (!keychain.available) throw new AppError('keychain-unavailable', `The keychain is unavailable: ${keychain.reason ?? 'unknown reason'}`);
-    },
-    async save(environment, client, tokens) {
-      const account = await saveBillitOAuthAccount({ cache, secrets }, environment, client, tokens);
-      try {
-        return await settings['settings.verifyAccount']({ id: account.id });
-      } catch (error) {
-        log.warn(`Billit sign-in stored for ${account.id} but not verified`, error);
-        return (await settings['settings.accounts'](undefined)).find((a) => a.id === account.id)!;
-      }
-    },
-    emit: (payload) => events.emit('settings.signIn', payload),
+    verifyAccount: accountVerifier({ secrets, log, clock, timing: config.timing, demo: demoUrls }),
+    billitBases: (environment) => billitBases(environment, demoUrls),
   });
 
   /** First run, "use my accounts": the core leaves the demo office for them. */
@@ -188,9 +184,9 @@ export async function createCore<O extends StartedOffice>(config: CoreConfig<O>)
     return connection.mode;
   };
 
-  const handlers: Handlers = guardOffline(
+  const handlers: Handlers = handlerMap(
     {
-      ...appHandlers({
+      app: appHandlers({
         config,
         logDir,
         mode: () => connection.mode,
@@ -200,23 +196,24 @@ export async function createCore<O extends StartedOffice>(config: CoreConfig<O>)
         offline: {
           get: () => network.offline,
           set: (offline) => {
-            if (network.set(offline) && !offline) sync.linkWatch.kick();
+            if (network.set(offline) && !offline) dossiers.linkWatch.kick();
           },
         },
         useAccounts,
         exportRoot: () => exportsModule.service.profile(null).profile.root,
         onLanguage: (language) => events.emit('app.language', { language }),
       }),
-      ...settings,
-      'settings.billitSignIn': (input) => signIn.start(input),
-      ...exportsModule.handlers,
-      ...sync.handlers,
-      ...checks.handlers,
+      settings: settings.handlers,
+      dossiers: dossiers.handlers,
+      documents: documentHandlers({ cache, exports: exportsModule, checks }),
+      sync: sync.handlers,
+      exports: exportsModule.handlers,
+      checks: checks.handlers,
     },
     network,
   );
   await checks.startup();
-  sync.linkWatch.start();
+  dossiers.linkWatch.start();
   if (config.syncOnStartup !== false) await sync.startup();
 
   log.info(`core started (${config.host}, data in ${config.dataDir})`);
@@ -229,10 +226,8 @@ export async function createCore<O extends StartedOffice>(config: CoreConfig<O>)
       return connection.demoOffice;
     },
     dragOut: exportsModule.dragOut,
-    async handleDeepLink(url) {
-      await signIn.handleDeepLink(url);
-    },
-    setOAuthRedirectUri: (uri) => signIn.useRedirectUri(uri),
+    handleDeepLink: (url) => settings.handleDeepLink(url),
+    setOAuthRedirectUri: (uri) => settings.useRedirectUri(uri),
     checks,
     async close() {
       for (const close of closers.reverse()) await close();

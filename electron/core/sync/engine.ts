@@ -18,7 +18,7 @@ import type { DocumentInput, DossierRecord, StatementInput } from '../cache/type
 import type { Logger } from '../log';
 import { CODA_SOURCE, ORDER_SOURCE } from './convert';
 import { Limiter, mapLimit } from './limiter';
-import type { BillitSource, Clock, FeedItemView, OrderSummary, SyncWorkers } from './ports';
+import type { BillitOrders, Clock, FeedItemView, OrderSummary, SyncWorkers } from './ports';
 import type { RunContext, RunOutcome } from './runner';
 import type { SyncCache } from './store';
 
@@ -42,7 +42,7 @@ export interface Exporter {
 }
 
 export interface EngineDeps {
-  billit: BillitSource;
+  billit: BillitOrders;
   workers: SyncWorkers;
   cache: SyncCache;
   exporter: Exporter;

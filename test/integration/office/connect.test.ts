@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../electron/core/cache';
 import { createFileLogger } from '../../../electron/core/log';
 import { createSecretStore } from '../../../electron/core/secrets';
-import { connect, type Connection } from '../../../electron/core/sync/connect';
+import { connect, type Connection } from '../../../electron/core/office/connect';
 import { systemClock } from '../../../electron/core/sync';
 import { tempDir } from '../../support/repo';
 import { demoOffice } from '../../../electron/demo/office';

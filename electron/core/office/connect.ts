@@ -12,10 +12,11 @@ import { AppError } from '../../../shared/api/errors';
 import { redact, type Logger } from '../log';
 import type { SecretStore } from '../secrets';
 import { createVeniceClient, listDossiers } from '../venice';
-import type { BillitSource, Clock, SyncWorkers, VeniceSource } from './ports';
-import { createSyncWorkers } from './workers';
-import { FEED_NAME } from './reads';
-import { billitSource, veniceSource } from './sources';
+import type { VeniceSource } from '../dossiers/ports';
+import type { Clock, SyncWorkers } from '../sync/ports';
+import { createSyncWorkers } from '../sync/workers';
+import { FEED_NAME } from '../sync/reads';
+import { billitSource, veniceSource, type BillitSource } from './sources';
 
 /** Where an office's Billit and Venice Cloud answer, and the logins the core uses there. */
 export interface OfficeEndpoints {

@@ -21,7 +21,8 @@ import { accountVerifier, billitBases, connect, connectAccounts, runningElsewher
 import { ensurePrivateDir, logDirOf } from './paths';
 import { createSecretStore } from './secrets';
 import { createSettingsModule } from './settings';
-import { cacheExportSource, createSyncModule, serviceExporter, systemClock, type Clock, type EngineOptions } from './sync';
+import { systemClock, type Clock } from './lib/time';
+import { cacheExportSource, createSyncModule, serviceExporter, type EngineOptions } from './sync';
 
 export type { DemoOfficeChoice, OfficeEndpoints, StartedOffice, StartOffice } from './office/connect';
 

@@ -8,6 +8,7 @@
  */
 import { exportKinds, kindExtension, type ExportKind } from './kinds';
 import { maxFileNameBytes, maxFolderSegmentBytes, safeFileName, safeSegment, type SafeNameNote } from './safe-name';
+import { enterpriseDigits } from '../belgian';
 
 export interface TemplateVariableInfo {
   /** Kinds whose documents have this value. */
@@ -153,13 +154,11 @@ export function validateKindTemplate(kind: ExportKind, template: KindTemplate): 
 }
 
 /** A value as it goes into a name: trimmed, with each variable's canonical form. */
-export function normaliseValue(variable: TemplateVariable, raw: string): string {
+export function normalizeValue(variable: TemplateVariable, raw: string): string {
   const value = raw.trim();
   switch (variable) {
-    case 'enterprise': {
-      const digits = value.replace(/^BE/i, '').replace(/\D/g, '');
-      return digits.length === 9 ? '0' + digits : digits || value;
-    }
+    case 'enterprise':
+      return enterpriseDigits(value) || value;
     case 'iban':
       return value.replace(/\s+/g, '').toUpperCase();
     default:
@@ -198,7 +197,7 @@ export function resolveTemplate(kind: ExportKind, template: KindTemplate, values
       .map((token) => {
         if ('text' in token) return token.text;
         const raw = values[token.variable];
-        const value = raw == null ? '' : normaliseValue(token.variable, String(raw));
+        const value = raw == null ? '' : normalizeValue(token.variable, String(raw));
         if (value === '') {
           if (!problems.some((p) => p.code === 'missing-value' && p.variable === token.variable)) {
             problems.push({

@@ -11,22 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openCache, type Cache, type DocumentInput, type StatementInput } from '../../electron/core/cache';
+import { seededRandom } from '../../electron/demo/seed/prng';
 
 const DOSSIERS = 400;
 const STATEMENT_EVERY = 10; // one statement per 10 documents
 const MOVEMENTS = 4; // per statement
-
-/** A small deterministic generator, so runs are comparable. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const kinds = ['Boulangerie', 'Garage', 'Brasserie', 'Atelier', 'Bouwbedrijf', 'Cabinet', 'Transport', 'Immo', 'Bakkerij', 'Apotheek', 'Drukkerij', 'Menuiserie'];
 const surnames = ['Dupont', 'Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet', 'Lambert', 'Dubois', 'Leclercq', 'Martin', 'Vermeulen', 'Van Damme', 'Lemaire', 'Desmet', 'Hermans', 'Michiels', 'Renard', 'Simon', 'Laurent'];
@@ -62,7 +51,7 @@ interface Sample {
 }
 
 async function fill(cache: Cache, documents: number, log: (s: string) => void) {
-  const random = rng(42);
+  const random = seededRandom(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const perDossier = Math.ceil(documents / DOSSIERS);
   const samples: Sample[] = [];
@@ -235,7 +224,7 @@ export default async function bench(args: string[]): Promise<void> {
     if (i < 4) await cache.close();
   }
 
-  const random = rng(7);
+  const random = seededRandom(7);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const runs = 300;
   const results: Record<string, number[]> = {};

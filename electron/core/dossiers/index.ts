@@ -6,7 +6,7 @@
 import type { Cache } from '../cache';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
-import type { Clock } from '../sync/ports';
+import type { Clock } from '../lib/time';
 import { dossierHandlers } from './handlers';
 import { watchLinks, type LinkWatch } from './link-watch';
 import { DossierLinks } from './links';

@@ -11,7 +11,7 @@ import { parseEnterpriseNumber } from '../../../shared/belgian';
 import type { DossierRecord, LinkState } from '../cache/types';
 import type { Logger } from '../log';
 import type { VeniceRelation } from '../venice/types';
-import { mapLimit } from '../sync/limiter';
+import { mapLimit } from '../lib/limit';
 import type { BillitCompanies, BillitCompanyState, VeniceSource } from './ports';
 import { importRelations } from './relations';
 import type { Cache } from '../cache';

@@ -28,6 +28,7 @@ import {
   type SegmentNote,
   type TemplateValues,
 } from '../../../shared/export';
+import { sha256 } from '../lib/hash';
 import type { Logger } from '../log';
 import { ExportError, exportError, stopsTheRun, toExportError } from './errors';
 import { lstatOrNull, nodeExportFs, type ExportFs } from './fs-port';
@@ -41,7 +42,6 @@ import {
   publish,
   realRootOf,
   sameBytes,
-  sha256,
   sweepLeftovers,
   tempName,
   writeTemp,

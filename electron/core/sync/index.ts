@@ -12,12 +12,13 @@ import type { Logger } from '../log';
 import { SyncEngine, type EngineOptions } from './engine';
 import { serviceExporter } from './export-bridge';
 import { syncHandlers } from './handlers';
-import { systemClock, type BillitOrders, type Clock, type SyncWorkers } from './ports';
+import { systemClock, type Clock } from '../lib/time';
+import type { BillitOrders, SyncWorkers } from './ports';
 import { SyncRunner, type RunStore } from './runner';
 
 export { cacheExportSource, serviceExporter } from './export-bridge';
 export { FEED_NAME } from './reads';
-export { systemClock, type Clock } from './ports';
+export { systemClock, type Clock } from '../lib/time';
 export type { EngineOptions } from './engine';
 
 const INTERVAL_KEY = 'sync:intervalMinutes';

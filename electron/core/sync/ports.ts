@@ -3,15 +3,7 @@
  * `office/sources.ts`; keeping the sync on this narrow surface lets it be read (and reasoned about for
  * exactly-once) without the wire details of the API.
  */
-import { sleep } from '../http/retry';
 import type { DocumentInput, StatementInput } from '../cache/types';
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = { now: () => Date.now(), sleep };
 
 export interface OrderSummary {
   orderId: number;

@@ -45,7 +45,7 @@ export const NUMERIC_FIELDS: ReadonlySet<string> = new Set(['SystemNumber', 'Num
 
 const LANGUAGE_CODE = { nl: 'N', fr: 'F', en: 'E' } as const;
 
-/** The spellings people type VAT numbers in, varied per record so the client's normalisation is exercised. */
+/** The spellings people type VAT numbers in, varied per record so the client's normalization is exercised. */
 function veniceVat(enterprise: string | null, variant: number): string {
   if (!enterprise) return '';
   switch (variant % 7) {

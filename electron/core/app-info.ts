@@ -22,6 +22,7 @@ export function appHandlers(deps: {
         host: deps.config.host,
         accounts: deps.accounts?.() ?? [],
         keychain: (await deps.keychain?.()) ?? { available: false, reason: 'not probed yet' },
+        language: null,
       };
     },
   };

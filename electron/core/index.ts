@@ -40,6 +40,15 @@ export interface CoreConfig {
   syncOnStartup?: boolean;
   /** The keychain service the credentials are stored under (default: the app id; tests use their own). */
   keychainService?: string;
+  /** What only a desktop host can do for the core (Electron passes it; browser mode has none). */
+  desktop?: DesktopCapabilities;
+}
+
+export interface DesktopCapabilities {
+  /** Open a folder in the OS's file manager; '' when done, else the OS's error. */
+  openFolder(dir: string): Promise<string>;
+  /** The OS's folder picker; null when cancelled. */
+  pickFolder(title: string): Promise<string | null>;
 }
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */
@@ -53,6 +62,8 @@ export interface Core {
   readonly demoOffice: DemoOffice | null;
   /** Prepared drag-out files: the Electron host starts OS drags from them, the web host serves them as downloads. */
   readonly dragOut: DragOut;
+  /** A link the OS handed the app (`billit-venice-link://oauth/callback?code=…&state=…`, Billit's OAuth redirect). */
+  handleDeepLink(url: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -120,6 +131,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     subscribe: events.subscribe,
     demoOffice: connection.demoOffice,
     dragOut: exportsModule.dragOut,
+    async handleDeepLink() {
+      // The OAuth sign-in that completes here is not built yet; the link carries a single-use code, so it is
+      // neither kept nor logged.
+      log.info('deep link received; no sign-in is waiting for it');
+    },
     async close() {
       for (const close of closers.reverse()) await close();
       log.info('core stopped');

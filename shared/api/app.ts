@@ -21,6 +21,8 @@ export interface AppInfo {
   host: 'electron' | 'browser';
   accounts: AccountSummary[];
   keychain: { available: boolean; reason?: string };
+  /** The language chosen in the app; null until the user chooses (then the OS's is used). */
+  language: Language | null;
 }
 
 export const appCalls = {
@@ -30,4 +32,6 @@ export const appCalls = {
 export interface AppEvents {
   /** Something the user should see even when not on the screen that caused it. */
   'app.notice': { level: 'info' | 'warning' | 'error'; code: string; message: string };
+  /** The user chose another language: the shell's menus follow. */
+  'app.language': { language: Language };
 }

@@ -33,7 +33,7 @@ import { lstatOrNull, nodeExportFs, type ExportFs } from './fs-port';
 import type { ExportLedger, LedgerManifestEntry, NewHistoryEntry } from './ledger';
 import { appendManifestRecords, readManifest, type ManifestRecord } from './manifest';
 import type { ExportDocument, ExportDossier, ExportSource } from './source';
-import { checkPathLength, ensureFolder, isInside, publish, realRootOf, sha256, sweepLeftovers, writeTemp, type PublishResult } from './writer';
+import { checkPathLength, ensureFolder, isInside, pathLimitBelow, publish, realRootOf, sha256, sweepLeftovers, writeTemp, type PublishResult } from './writer';
 
 export interface ExportServiceOptions {
   ledger: ExportLedger;
@@ -282,7 +282,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
           }
         }
         hash = sha256(bytes);
-        const resolved = resolveTemplate(document.kind, profile.kinds[document.kind], templateValues(dossier, document));
+        const resolved = resolveTemplate(document.kind, profile.kinds[document.kind], templateValues(dossier, document), pathLimitBelow(realRoot, platform));
         if (!resolved.ok) {
           const missing = resolved.problems.every((p) => p.code === 'missing-value');
           throw exportError(missing ? 'missing-value' : 'template', resolved.problems.map((p) => p.message).join('; '));
@@ -563,8 +563,8 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       const values = document
         ? templateValues(dossier, document)
         : { ...exampleValues(kind), ...definedOnly(templateValues(dossier, { kind })) };
-      const resolved = resolveTemplate(kind, profile.kinds[kind], values);
       const root = profile.root;
+      const resolved = resolveTemplate(kind, profile.kinds[kind], values, root ? pathLimitBelow(root, platform) : undefined);
       return {
         ok: resolved.ok && root !== null,
         root,

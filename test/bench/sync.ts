@@ -12,48 +12,13 @@
  * against the baseline of the same run, and CPU is counted in CPU time, per process and per thread, with a
  * sampling profile splitting each thread's time between the parts of the app (`_cpu.ts`).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { createCore } from '../../electron/core';
 import type { SyncRunSummary } from '../../shared/api';
 import { cpuBreakdown, processCpu, processCpuNow, startProfiling, threadCpu } from './_cpu';
-import type { BenchOfficeInfo } from './_sync-office';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** The demo office in a child process, driven by one JSON line per command. */
-async function startOffice(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '_sync-office.ts'), ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = readline.createInterface({ input: child.stdout });
-  const waiting: Array<(line: string) => void> = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const next = () =>
-    new Promise<string>((resolve, reject) => {
-      waiting.push(resolve);
-      child.once('exit', (code) => reject(new Error(`the demo office exited (${code})`)));
-    });
-  const info = JSON.parse(await next()) as BenchOfficeInfo;
-  return {
-    info,
-    pid: child.pid!,
-    async command<T>(name: string): Promise<T> {
-      const answer = next();
-      child.stdin.write(name + '\n');
-      return JSON.parse(await answer) as T;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.stdin.end();
-      }),
-  };
-}
+import { startOffice } from './_office-process';
 
 export default async function bench(args: string[]): Promise<void> {
   const quick = args.includes('--quick');

@@ -14,7 +14,10 @@ import { workerBundle } from '../../electron/core/sync/workers';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** CPU ms per thread id of this process (Linux; an empty map elsewhere). */
+/** The sampling profiler's own threads: the measurement's cost, not the app's. */
+const profilerThreads = new Set<number>();
+
+/** CPU ms per thread id of this process (Linux; an empty map elsewhere), the profiler's threads left out. */
 export function threadCpu(): Map<number, number> {
   const out = new Map<number, number>();
   let tasks: string[];
@@ -27,13 +30,20 @@ export function threadCpu(): Map<number, number> {
     try {
       const stat = fs.readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(t), (Number(f[11]) + Number(f[12])) * TICK_MS);
+      const ms = (Number(f[11]) + Number(f[12])) * TICK_MS;
+      if (stat.includes('(v8:ProfEvntProc)')) profilerThreads.add(Number(t));
+      if (profilerThreads.has(Number(t))) profilerMs.set(Number(t), ms);
+      else out.set(Number(t), ms);
     } catch {
       // the thread ended between the listing and the read
     }
   }
   return out;
 }
+
+const profilerMs = new Map<number, number>();
+/** CPU ms the profiler's threads used (reported apart, and left out of the app's figures). */
+export const profilerCpu = () => [...profilerMs.values()].reduce((a, b) => a + b, 0);
 
 /** CPU ms of another process (Linux), e.g. a simulator in its own process. */
 export function processCpu(pid: number): number {

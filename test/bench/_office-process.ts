@@ -12,7 +12,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The demo office in a child process, driven by one JSON line per command. */
 export async function startOffice(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '_sync-office.ts'), ...args], {
+  // BENCH_PROFILE_DIR: the simulators' own CPU profile is written there when the office stops.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(here, '_sync-office.ts'), ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout });

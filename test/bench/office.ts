@@ -159,6 +159,12 @@ export default async function bench(args: string[]): Promise<void> {
     // Scrolling the sales list (the tab a dossier opens on): its scroll container moved two screens a
     // frame, pages loading as it goes, until its end (no more rows after a second at the bottom).
     const target = meta.large.documents;
+    // BENCH_PROFILE_DIR: the renderer's CPU profile while scrolling, for a closer look at its long tasks.
+    const cdp = process.env.BENCH_PROFILE_DIR ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const scroll = await page.evaluate(
       async ({ gridSelector, target, maxMs }) => {
         const grid = document.querySelector(gridSelector)!;
@@ -187,6 +193,10 @@ export default async function bench(args: string[]): Promise<void> {
       },
       { gridSelector: selectors.documentsGrid, target, maxMs: quick ? 60_000 : 240_000 },
     );
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.writeFileSync(path.join(process.env.BENCH_PROFILE_DIR!, `renderer-scroll-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
     console.log(
       `scrolling the large dossier's sales: ${scroll.rows.toLocaleString('en')} rows (all of them unless the time ran out) reached in ${(scroll.ms / 1000).toFixed(1)} s (${scroll.frames} frames); longest task ${Math.max(0, ...scroll.tasks).toFixed(0)} ms, ${scroll.tasks.length} tasks over 50 ms (target: none); longest frame ${scroll.worstFrame.toFixed(0)} ms`,
     );

@@ -131,6 +131,14 @@ export default async function bench(args: string[]): Promise<void> {
     console.log(
       `CPU per document, end to end (statements, confirmations and all included): app ${perDoc(fullCpu.app)} ms, simulator ${perDoc(fullCpu.sim)} ms; both processes used ${((fullCpu.app + fullCpu.sim) / 1000 / full.seconds).toFixed(2)} of ${os.availableParallelism()} cores`,
     );
+    // What the CPU figures allow on this machine when nothing else runs: all cores busy with the app and the
+    // simulator, no waiting. The baseline does not need the cores (it waits on round trips), so its rate stands.
+    const cores = os.availableParallelism();
+    const ceiling = (cores * 1000) / ((fullCpu.app + fullCpu.sim) / docs);
+    const appBudget = (cores * 1000) / (0.8 * baseline) - fullCpu.sim / docs;
+    console.log(
+      `ceiling at these CPU costs: ${cores} cores fully busy give at most ${ceiling.toFixed(0)} documents/s = ${(ceiling / baseline).toFixed(2)}× the baseline; 0.8× needs the app at ≤ ${appBudget.toFixed(2)} ms of CPU per document with the simulator as it is`,
+    );
     const breakdown = cpuBreakdown(threadsBefore, threadsAfter, profiles, docs);
     if (breakdown.totalMs > 0) {
       console.log(`where the app's CPU goes, ms per document (CPU time per thread, split by a sampling profile; the profiler's own ${(profilerCpu() / docs).toFixed(2)} ms left out):`);

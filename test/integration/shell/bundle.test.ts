@@ -41,7 +41,7 @@ interface HarnessReport {
   };
   sync: unknown;
   events: { progress: number };
-  menus: { appMenu: string[]; tray: MenuEntry[]; trayIcon: { exists: boolean } };
+  menus: { appMenu: string[]; tray: MenuEntry[]; trayIcon: { exists: boolean }; runningLabel: string; runningEnabled: boolean; lastRun: string };
   deepLink: unknown;
   close: unknown;
   windowState: unknown;
@@ -147,8 +147,13 @@ describe('the built main process and preload, under Node with Electron stubbed',
     expect(report.menus.appMenu).toEqual(['Fichier', 'Édition', 'Affichage', 'Fenêtre', 'Aide']);
     const ids = report.menus.tray.map((m) => m.id).filter(Boolean);
     expect(ids).toEqual(['open', 'sync-now', 'last-run', 'quit']);
-    expect(report.menus.tray.find((m) => m.id === 'last-run')?.label).toBe('Pas encore synchronisé');
     expect(report.menus.trayIcon.exists).toBe(true);
+    // While the sync runs, its progress instead of Sync now; once cancelled, how the last run ended.
+    expect(report.menus.runningLabel).toMatch(/^Synchronisation… \d+ sur \d+$/);
+    expect(report.menus.runningEnabled).toBe(false);
+    expect(report.menus.lastRun).toMatch(/^Dernière synchronisation .+ : annulée$/);
+    expect(report.menus.tray.find((m) => m.id === 'sync-now')).toMatchObject({ label: 'Synchroniser maintenant' });
+    expect(report.notifications.map((n) => n.title)).not.toContain('Échec de la synchronisation');
   });
 
   it('registers its URL scheme and hands deep links from a second launch or the OS to the core', () => {

@@ -125,10 +125,21 @@ try {
   const done = await until('a synced dossier', () => progress.find((p) => p.done >= 1), 60_000);
   report.events = { progress: progress.length, firstDone: done.done, step: done.step };
 
-  // Menus and tray, in the OS's language (French here).
+  // Menus and tray, in the OS's language (French here), while the sync runs.
   const appMenu = record.applicationMenus.at(-1).template;
+  const syncItem = () => record.trays[0].menus.at(-1).template.find((m) => m.id === 'sync-now');
+  // The menus follow progress at most once a second.
+  await until('the tray to show the running sync', () => syncItem()?.label.startsWith('Synchronisation…'), 5000);
+  const running = record.trays[0].menus.at(-1).template;
+  report.menus = { runningLabel: running.find((m) => m.id === 'sync-now')?.label, runningEnabled: running.find((m) => m.id === 'sync-now')?.enabled };
+  // Cancelled from the app: the tray shows how the last run ended; a cancel raises no notification.
+  await api.call('sync.cancel');
+  const lastRun = () => record.trays[0].menus.at(-1).template.find((m) => m.id === 'last-run')?.label;
+  await until('the tray to show the cancelled run', () => lastRun() !== 'Pas encore synchronisé', 10_000);
   const trayMenu = record.trays[0].menus.at(-1).template;
   report.menus = {
+    ...report.menus,
+    lastRun: lastRun(),
     appMenu: appMenu.map((m) => m.label),
     tray: trayMenu.map((m) => ({ id: m.id, label: m.label, enabled: m.enabled })),
     trayIcon: record.trays[0].image,

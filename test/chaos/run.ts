@@ -12,7 +12,7 @@ const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.spli
 const small = args.includes('--small');
 const full = args.includes('--full');
 const world = small
-  ? { seed: 41, dossiers: 8, invoicesPerDossier: 40 }
+  ? { seed: 41, dossiers: 8, invoicesPerDossier: 60 }
   : { seed: 5, dossiers: 400, invoicesPerDossier: full ? 1150 : 40 };
 
 console.log(`chaos run: ${world.dossiers} dossiers × ${world.invoicesPerDossier} invoices (seed ${world.seed}); ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);

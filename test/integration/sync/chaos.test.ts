@@ -8,7 +8,7 @@ import { chaosHeld, describeChaos, runChaos } from '../../chaos/chaos';
 
 describe('a sync under faults and kills', () => {
   it('ends equal to a clean run: nothing partial, nothing twice, every feed item confirmed', async () => {
-    const report = await runChaos({ world: { seed: 41, dossiers: 8, invoicesPerDossier: 40 }, kills: 10, faultRate: 0.03, seed: 2026 });
+    const report = await runChaos({ world: { seed: 41, dossiers: 8, invoicesPerDossier: 60 }, kills: 10, faultRate: 0.03, seed: 2026 });
     for (const line of describeChaos(report)) console.log(line);
     expect(report.comparison.documents[1]).toBeGreaterThan(100);
     expect(report.comparison.statements[1]).toBeGreaterThan(100);

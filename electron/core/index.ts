@@ -50,18 +50,20 @@ export interface CoreConfig {
    * What only a desktop host can do (Electron: `shell.openPath`, `dialog.showOpenDialog`). Browser mode has
    * none: "open logs" shows the last log lines instead, and the export root is typed.
    */
-  desktop?: {
-    /** '' when opened, else why not. */
-    openFolder(dir: string): Promise<string>;
-    /** The chosen folder, or null when cancelled. */
-    pickFolder(title: string): Promise<string | null>;
-  };
+  desktop?: DesktopCapabilities;
   /**
    * The official checks: the rules folder (default the app's `resources/rules`), worker threads (default one
    * per core, at most 2), and whether stored documents are checked in the background (default true; a
    * document the user opens is checked either way).
    */
   checks?: { rulesDir?: string; workers?: number; background?: boolean };
+}
+
+export interface DesktopCapabilities {
+  /** Open a folder in the OS's file manager; '' when done, else the OS's error. */
+  openFolder(dir: string): Promise<string>;
+  /** The OS's folder picker; null when cancelled. */
+  pickFolder(title: string): Promise<string | null>;
 }
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */

@@ -38,6 +38,7 @@ import {
   checkPathLength,
   ensureFolder,
   isInside,
+  pathLimitBelow,
   publish,
   realRootOf,
   sameBytes,
@@ -324,7 +325,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
           }
         }
         hash = sha256(bytes);
-        const resolved = resolveTemplate(document.kind, profile.kinds[document.kind], templateValues(dossier, document));
+        const resolved = resolveTemplate(document.kind, profile.kinds[document.kind], templateValues(dossier, document), pathLimitBelow(realRoot, platform));
         if (!resolved.ok) {
           const missing = resolved.problems.every((p) => p.code === 'missing-value');
           throw exportError(missing ? 'missing-value' : 'template', resolved.problems.map((p) => p.message).join('; '));
@@ -685,8 +686,8 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       const values = document
         ? templateValues(dossier, document)
         : { ...exampleValues(kind), ...definedOnly(templateValues(dossier, { kind })) };
-      const resolved = resolveTemplate(kind, profile.kinds[kind], values);
       const root = profile.root;
+      const resolved = resolveTemplate(kind, profile.kinds[kind], values, root ? pathLimitBelow(root, platform) : undefined);
       return {
         ok: resolved.ok && root !== null,
         root,

@@ -42,21 +42,24 @@ let sourceBundle: string | null = null;
  */
 const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
 
+/** The worker's code bundled from source (when the core runs from source; the benchmark's profile reads it too). */
+export function workerBundle(): string {
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
+  sourceBundle ??= esbuild.buildSync({
+    entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  }).outputFiles[0]!.text;
+  return sourceBundle;
+}
+
 function startWorker(data: WorkerData): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const esbuild = createRequire(here)('esbuild') as typeof Esbuild;
-    sourceBundle ??= esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      write: false,
-      logLevel: 'silent',
-    }).outputFiles[0]!.text;
-    return new Worker(sourceBundle, { eval: true, workerData: data, resourceLimits });
-  }
+  if (here.endsWith('.ts')) return new Worker(workerBundle(), { eval: true, workerData: data, resourceLimits });
   // Packaged, the bundle sits in app.asar and the worker beside it is unpacked (electron-builder.yml).
   const entry = fileURLToPath(new URL('./sync-worker.js', here)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
   return new Worker(entry, { workerData: data, resourceLimits });

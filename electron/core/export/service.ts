@@ -19,6 +19,7 @@ import { AppError } from '../../../shared/api/errors';
 import {
   defaultProfile,
   exampleValues,
+  exportKind,
   exportKinds,
   resolveTemplate,
   templateValues,
@@ -95,7 +96,8 @@ interface Job {
   bytes?: Uint8Array;
 }
 
-const openableExtensions = new Set(['.xml', '.cod', '.pdf']);
+/** What `open` hands to the default app: files of an export kind, nothing else that may sit in the folder. */
+const openableExtensions = new Set(exportKinds.map((kind) => `.${exportKind[kind].extension}`));
 
 /** Documents per batch: one manifest read and append, one fsync per folder. */
 const BATCH_SIZE = 64;

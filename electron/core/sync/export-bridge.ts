@@ -72,7 +72,7 @@ export function cacheExportSource(cache: Source): ExportSource {
       switch (selection.rows) {
         case 'statements': {
           const rows = wanted
-            ? wanted.map((id) => cache.statements.get(id)).filter((s): s is StatementRecord => !!s && s.dossierId === d.id)
+            ? cache.statements.getMany(wanted).filter((s) => s.dossierId === d.id)
             : allStatements(cache, d.id);
           // One CODA file may hold several statements: the file is delivered once, under its first statement.
           const seen = new Set<string>();
@@ -98,15 +98,13 @@ export function cacheExportSource(cache: Source): ExportSource {
   };
 }
 
+/** Every document of a dossier (but the deleted), whole, one query a page. */
 function allDocuments(cache: Source, dossierId: number): DocumentRecord[] {
   const out: DocumentRecord[] = [];
   let after: string | null = null;
   do {
-    const page = cache.documents.page({ dossierId, after, limit: 1000 });
-    for (const item of page.items) {
-      const d = cache.documents.get(item.id);
-      if (d) out.push(d);
-    }
+    const page = cache.documents.records({ dossierId, after, limit: 1000 });
+    out.push(...page.items);
     after = page.next;
   } while (after);
   return out;
@@ -155,12 +153,8 @@ export function serviceExporter(
     async exportStatements(dossier, ids) {
       // A statement shares its file with the others of the same CODA file: they travel together.
       const result = await deliver(dossier, enabledKinds(service, dossier.veniceId, 'statements'), ids);
-      const shas = new Map<number, string | null>();
-      const shaOf = (id: number): string | null => {
-        let sha = shas.get(id);
-        if (sha === undefined) shas.set(id, (sha = cache.statements.get(id)?.codaSha256 ?? null));
-        return sha;
-      };
+      const shas = new Map(cache.statements.getMany(ids).map((s) => [s.id, s.codaSha256]));
+      const shaOf = (id: number): string | null => shas.get(id) ?? null;
       const failedShas = new Set(result.failed.map((f) => shaOf(f.id)));
       return {
         exported: ids.filter((id) => !failedShas.has(shaOf(id))),

@@ -108,5 +108,11 @@ describe('the cache as an export source', () => {
     const sales = await source.documents('OTHER', 'sales');
     expect(sales).toHaveLength(1204);
     expect(new Set(sales.map((d) => d.id)).size).toBe(1204);
+    // Whole rows a page at a time, in the order and with the cursors of the list the screens page through.
+    const listed = cache.documents.page({ dossierId: dossier, limit: 500 });
+    const whole = cache.documents.records({ dossierId: dossier, limit: 500 });
+    expect(whole.items.map((d) => d.id)).toEqual(listed.items.map((d) => d.id));
+    expect(whole.next).toBe(listed.next);
+    expect(whole.items[0]).toEqual(cache.documents.get(whole.items[0]!.id));
   });
 });

@@ -6,7 +6,7 @@
  * `/` (or `\`) separates folders. A value never adds a folder: every segment is made safe as a whole
  * after substitution, so a `/` inside a document number becomes `-`.
  */
-import { exportKinds, kindExtension, type ExportKind } from './kinds';
+import { exportKind, exportKinds, kindOf, statementKinds, type ExportKind, type KindTemplate } from './kinds';
 import { maxFileNameBytes, maxFolderSegmentBytes, safeExtension, safeFileName, safeSegment, type SafeNameNote } from './safe-name';
 
 export interface TemplateVariableInfo {
@@ -37,9 +37,9 @@ export const templateVariables = {
   /** Invoice number (`cbc:ID`); for CODA, the statement number. */
   number: { kinds: allKinds, example: 'F2024/0001' },
   /** The bank statement (CODA sequence) number, zero-padded to 3 digits. */
-  statement: { kinds: ['coda'], example: '045' },
+  statement: { kinds: statementKinds, example: '045' },
   /** The statement's account IBAN, without spaces. */
-  iban: { kinds: ['coda'], example: 'BE68539007547034' },
+  iban: { kinds: statementKinds, example: 'BE68539007547034' },
   /** The kind's name: sales, purchases, coda, pdf. */
   kind: { kinds: allKinds, example: 'sales' },
 } as const satisfies Record<string, TemplateVariableInfo>;
@@ -136,15 +136,6 @@ export function parseTemplate(template: string, where: 'folder' | 'file', kind: 
     problems.push({ where, code: 'empty', message: 'The file name template is empty' });
   }
   return { segments: segments.filter((s) => s.length > 0), problems };
-}
-
-export interface KindTemplate {
-  /** Write this kind at all (PDFs are off by default). */
-  enabled: boolean;
-  /** Folder under the root, e.g. `{dossier} ({enterprise})/CODA`; empty = the root itself. */
-  folder: string;
-  /** File name without extension, e.g. `{number} {date}`. */
-  file: string;
 }
 
 /** Problems of one kind's templates (empty when both are usable). */
@@ -272,11 +263,11 @@ export function resolveTemplate(kind: ExportKind, template: KindTemplate, values
     return safe.name;
   });
   const rawFile = file.segments.map((segment) => render(segment, 'file')).join('');
-  const safeFile = safeFileName(rawFile, kindExtension[kind], maxFileNameBytes);
+  const safeFile = safeFileName(rawFile, kindOf(kind).extension, maxFileNameBytes);
   if (safeFile.changed) changes.push({ where: 'file', raw: rawFile, name: safeFile.name.replace(/\.[^.]*$/, ''), notes: safeFile.notes });
 
   if (problems.length > 0) return { ok: false, problems };
-  const fitted = limit ? fitPath(folders, safeFile.name, safeExtension(kindExtension[kind]), limit, changes) : { folders, fileName: safeFile.name };
+  const fitted = limit ? fitPath(folders, safeFile.name, safeExtension(kindOf(kind).extension), limit, changes) : { folders, fileName: safeFile.name };
   return {
     ok: true,
     path: { folders: fitted.folders, fileName: fitted.fileName, relativePath: [...fitted.folders, fitted.fileName].join('/'), changes },
@@ -316,7 +307,7 @@ export function templateValues(dossier: DossierVariables, document: DocumentVari
     month: date?.[2] ?? null,
     day: date?.[3] ?? null,
     date: date ? `${date[1]}-${date[2]}-${date[3]}` : null,
-    number: document.kind === 'coda' ? statement : (document.number ?? document.statementNumber ?? null),
+    number: exportKind[document.kind].selects.rows === 'statements' ? statement : (document.number ?? document.statementNumber ?? null),
     statement,
     iban: document.iban ?? null,
     kind: document.kind,

@@ -26,6 +26,16 @@ export function isInside(root: string, candidate: string, allowEqual = false): b
   return !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
 }
 
+/** A file's path as the manifest and the history keep it: relative to the root, `/`-separated on every platform. */
+export function rootRelative(realRoot: string, file: string): string {
+  return path.relative(realRoot, file).split(path.sep).join('/');
+}
+
+/** The file a manifest or history path names under the root. */
+export function underRoot(realRoot: string, relativePath: string): string {
+  return path.join(realRoot, ...relativePath.split('/'));
+}
+
 /** Longest absolute path each platform accepts without special prefixes (Windows' MAX_PATH minus NUL). */
 export function maxPathLength(platform: NodeJS.Platform = process.platform): number {
   return platform === 'win32' ? 259 : platform === 'darwin' ? 1023 : 4095;

@@ -17,16 +17,16 @@ function longestWindowsPath(root: string, folders: string[], fileName: string): 
 
 describe('export paths on Windows stay under MAX_PATH (260 characters)', () => {
   it('leaves a path that fits alone', () => {
-    const short = resolveTemplate('sales', defaultKindTemplates.sales, templateValues({ ...dossier, name: 'Bakkerij Janssens BV' }, { kind: 'sales', number: 'F2026/0001', date: '2026-03-02' }), pathLimitBelow('C:\\Exports', 'win32'));
+    const short = resolveTemplate('sales', defaultKindTemplates().sales, templateValues({ ...dossier, name: 'Bakkerij Janssens BV' }, { kind: 'sales', number: 'F2026/0001', date: '2026-03-02' }), pathLimitBelow('C:\\Exports', 'win32'));
     expect(short).toMatchObject({ ok: true, path: { relativePath: 'Bakkerij Janssens BV (0427604308)/Sales/F2026-0001 2026-03-02.xml' } });
   });
 
   it('shortens the names under a deep root until every file the writer makes fits, and says so', () => {
     expect(deepRoot.length).toBeGreaterThan(120);
-    const unlimited = resolveTemplate('sales', defaultKindTemplates.sales, invoice(longNumber));
+    const unlimited = resolveTemplate('sales', defaultKindTemplates().sales, invoice(longNumber));
     expect(unlimited.ok && longestWindowsPath(deepRoot, unlimited.path.folders, unlimited.path.fileName)).toBeGreaterThan(259);
 
-    const fitted = resolveTemplate('sales', defaultKindTemplates.sales, invoice(longNumber), pathLimitBelow(deepRoot, 'win32'));
+    const fitted = resolveTemplate('sales', defaultKindTemplates().sales, invoice(longNumber), pathLimitBelow(deepRoot, 'win32'));
     if (!fitted.ok) throw new Error('expected a path');
     const { folders, fileName, changes } = fitted.path;
     expect(longestWindowsPath(deepRoot, folders, fileName)).toBeLessThanOrEqual(259);
@@ -40,21 +40,21 @@ describe('export paths on Windows stay under MAX_PATH (260 characters)', () => {
 
   it('keeps two long names that differ only at the end apart', () => {
     const limit = pathLimitBelow(deepRoot, 'win32');
-    const a = resolveTemplate('sales', defaultKindTemplates.sales, invoice(`${longNumber}-A`), limit);
-    const b = resolveTemplate('sales', defaultKindTemplates.sales, invoice(`${longNumber}-B`), limit);
+    const a = resolveTemplate('sales', defaultKindTemplates().sales, invoice(`${longNumber}-A`), limit);
+    const b = resolveTemplate('sales', defaultKindTemplates().sales, invoice(`${longNumber}-B`), limit);
     expect(a.ok && b.ok).toBe(true);
     if (a.ok && b.ok) expect(a.path.fileName).not.toBe(b.path.fileName);
   });
 
   it('gives the same path every time (a re-export finds what it delivered)', () => {
     const limit = pathLimitBelow(deepRoot, 'win32');
-    expect(resolveTemplate('sales', defaultKindTemplates.sales, invoice(longNumber), limit)).toEqual(resolveTemplate('sales', defaultKindTemplates.sales, invoice(longNumber), limit));
+    expect(resolveTemplate('sales', defaultKindTemplates().sales, invoice(longNumber), limit)).toEqual(resolveTemplate('sales', defaultKindTemplates().sales, invoice(longNumber), limit));
   });
 
   it('refuses with a clear reason when the root alone leaves no room for a file', () => {
     const tooDeep = `C:\\${'Un dossier avec un nom très long\\'.repeat(7)}Exports`;
     const limit = pathLimitBelow(tooDeep, 'win32')!;
-    const fitted = resolveTemplate('sales', defaultKindTemplates.sales, invoice(longNumber), limit);
+    const fitted = resolveTemplate('sales', defaultKindTemplates().sales, invoice(longNumber), limit);
     if (!fitted.ok) throw new Error('expected a path');
     expect(() => checkPathLength(path.win32.join(tooDeep, ...fitted.path.folders, fitted.path.fileName), 'win32')).toThrow(/at most 259/);
   });

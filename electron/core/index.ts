@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '../../shared/api';
 import { defaultProfile } from '../../shared/export';
-import { appHandlers, type Desktop } from './app/handlers';
+import { appHandlers, type DesktopCapabilities } from './app/handlers';
 import { createNetwork } from './app/network';
 import { openCache } from './cache';
 import { createChecksModule, type ChecksModule } from './checks';
@@ -54,8 +54,11 @@ export interface CoreConfig<O extends StartedOffice = StartedOffice> {
   keychainService?: string;
   /** How often pending link requests are looked at (default once a minute; tests make it short). */
   linkPollMs?: number;
-  /** What only a desktop host can do (browser mode has none). */
-  desktop?: Desktop;
+  /**
+   * What only a desktop host can do (Electron: `shell.openPath`, `dialog.showOpenDialog`). Browser mode has
+   * none: "open logs" shows the last log lines instead, and the export root is typed.
+   */
+  desktop?: DesktopCapabilities;
   /**
    * The official checks: the rules folder (default the app's `resources/rules`), worker threads (default one
    * per core, at most 2), and whether stored documents are checked in the background (default true; a
@@ -63,6 +66,8 @@ export interface CoreConfig<O extends StartedOffice = StartedOffice> {
    */
   checks?: { rulesDir?: string; workers?: number; background?: boolean };
 }
+
+export type { DesktopCapabilities };
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */
 export interface Core<O extends StartedOffice = StartedOffice> {

@@ -1,15 +1,9 @@
 import { useRef, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DragPrepared } from '../../shared/api';
-import type { ExportKind } from '../../shared/export';
+import type { DragPrepared, ExportDocumentRef as DragItem } from '../../shared/api';
+import { fileLabel } from '../../shared/export';
 import { api } from '../api';
 import { withToken } from '../api/socket';
-
-export interface DragItem {
-  dossierId: string;
-  kind: ExportKind;
-  documentId: string;
-}
 
 /**
  * Drag-out: the files are materialised on the Node side when the pointer goes down, so the
@@ -39,8 +33,14 @@ export function useDragOut(items: () => DragItem[]) {
   };
 }
 
-export function FileChip({ label, items }: { label: string; items: DragItem[] }) {
+/**
+ * One file (`name` plus its kind's extension: `F2024-0001.xml`), or several files under one label.
+ */
+export type FileChipProps = { name: string; item: DragItem } | { label: string; items: DragItem[] };
+
+export function FileChip(props: FileChipProps) {
   const { t } = useTranslation();
+  const [label, items] = 'item' in props ? [fileLabel(props.item.kind, props.name), [props.item]] : [props.label, props.items];
   const drag = useDragOut(() => items);
   return (
     <span

@@ -1,3 +1,5 @@
+import type { ExportKind } from '../../shared/export';
+
 /** English: the source of the message keys; French and Dutch must have the same shape. */
 export const en = {
   app: {
@@ -389,7 +391,8 @@ export const en = {
     choose: 'Choose…',
     templates: 'Folders and file names',
     kind: 'Kind',
-    kinds: { sales: 'Sales invoices', purchases: 'Purchase invoices', coda: 'CODA statements', pdf: 'PDFs' },
+    // Each export kind's `labelKey` (shared/export/kinds.ts): a new kind does not compile until it is named here.
+    kinds: { sales: 'Sales invoices', purchases: 'Purchase invoices', coda: 'CODA statements', pdf: 'PDFs' } satisfies Record<ExportKind, string>,
     enabled: 'On',
     enabledFor: 'Export {{kind}}',
     folder: 'Folder',

@@ -209,8 +209,8 @@ function Invoice({ doc: d }: { doc: DocumentDetail }) {
           <section aria-labelledby="files-title">
             <h2 id="files-title">{t('document.files')}</h2>
             <p className="chips">
-              <FileChip label={`${d.number}.xml`} items={[{ dossierId: d.dossierId, kind: d.direction, documentId: d.id }]} />
-              {d.hasPdf && <FileChip label={`${d.number}.pdf`} items={[{ dossierId: d.dossierId, kind: 'pdf', documentId: d.id }]} />}
+              <FileChip name={d.number} item={{ dossierId: d.dossierId, kind: d.direction, documentId: d.id }} />
+              {d.hasPdf && <FileChip name={d.number} item={{ dossierId: d.dossierId, kind: 'pdf', documentId: d.id }} />}
               {d.hasPdf && (
                 <FileChip
                   label={t('document.both')}

@@ -315,8 +315,8 @@ function DocumentPanel({ id, onClose, onOpen }: { id: string; onClose(): void; o
             </button>
           </p>
           <p className="chips">
-            <FileChip label={`${d.number}.xml`} items={[{ dossierId: d.dossierId, kind: d.direction, documentId: d.id }]} />
-            {d.hasPdf && <FileChip label={`${d.number}.pdf`} items={[{ dossierId: d.dossierId, kind: 'pdf', documentId: d.id }]} />}
+            <FileChip name={d.number} item={{ dossierId: d.dossierId, kind: d.direction, documentId: d.id }} />
+            {d.hasPdf && <FileChip name={d.number} item={{ dossierId: d.dossierId, kind: 'pdf', documentId: d.id }} />}
           </p>
         </>
       )}
@@ -418,7 +418,7 @@ function StatementPanel({ id, onClose, onOpen }: { id: string; onClose(): void; 
             </button>
           </p>
           <p className="chips">
-            <FileChip label={`${s.sequence}.cod`} items={[{ dossierId: s.dossierId, kind: 'coda', documentId: s.id }]} />
+            <FileChip name={s.sequence} item={{ dossierId: s.dossierId, kind: 'coda', documentId: s.id }} />
           </p>
         </>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DossierRow, ExportHistoryEntry, ExportLayoutChange, ExportPreview } from '../../shared/api';
-import { exportKinds, templateVariables, validateProfile, type ExportKind, type ExportProfile } from '../../shared/export';
+import { exportKind, exportKinds, templateVariables, validateProfile, type ExportKind, type ExportProfile } from '../../shared/export';
 import { api, errorData } from '../api';
 import { withToken } from '../api/socket';
 import { Dialog } from '../components/Dialog';
@@ -76,11 +76,11 @@ export function ExportsPage() {
             <tbody>
               {exportKinds.map((kind) => (
                 <tr key={kind}>
-                  <td>{t(`exports.kinds.${kind}`)}</td>
+                  <td>{t(exportKind[kind].labelKey)}</td>
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={t('exports.enabledFor', { kind: t(`exports.kinds.${kind}`) })}
+                      aria-label={t('exports.enabledFor', { kind: t(exportKind[kind].labelKey) })}
                       checked={profile.kinds[kind].enabled}
                       onChange={(e) => setKind(kind, { enabled: e.target.checked })}
                     />
@@ -88,7 +88,7 @@ export function ExportsPage() {
                   <td>
                     <input
                       className="email-input"
-                      aria-label={t('exports.folderFor', { kind: t(`exports.kinds.${kind}`) })}
+                      aria-label={t('exports.folderFor', { kind: t(exportKind[kind].labelKey) })}
                       value={profile.kinds[kind].folder}
                       onChange={(e) => setKind(kind, { folder: e.target.value })}
                     />
@@ -96,7 +96,7 @@ export function ExportsPage() {
                   <td>
                     <input
                       className="email-input"
-                      aria-label={t('exports.fileFor', { kind: t(`exports.kinds.${kind}`) })}
+                      aria-label={t('exports.fileFor', { kind: t(exportKind[kind].labelKey) })}
                       value={profile.kinds[kind].file}
                       onChange={(e) => setKind(kind, { file: e.target.value })}
                     />
@@ -115,7 +115,7 @@ export function ExportsPage() {
             <ul className="findings" role="alert">
               {problems.map((p, i) => (
                 <li key={i}>
-                  <span className="badge bad">{t(`exports.kinds.${p.kind}`)}</span> {problemText(t, p)}
+                  <span className="badge bad">{t(exportKind[p.kind].labelKey)}</span> {problemText(t, p)}
                 </li>
               ))}
             </ul>
@@ -171,7 +171,7 @@ function Previews({ dossierId, profile, valid }: { dossierId: string; profile: E
           const p = previews[kind];
           return (
             <tr key={kind}>
-              <td>{t(`exports.kinds.${kind}`)}</td>
+              <td>{t(exportKind[kind].labelKey)}</td>
               <td>
                 {p?.absolutePath ? <code>{p.absolutePath}</code> : <span className="muted">{p?.problems.map((x) => problemText(t, x)).join('; ') ?? '…'}</span>}
                 {p?.document?.label && <span className="muted"> — {t('exports.forDocument', { label: p.document.label })}</span>}

@@ -108,7 +108,7 @@ function Statement({ s }: { s: StatementDetail }) {
         </div>
       </dl>
       <p className="chips">
-        <FileChip label={`${s.sequence}.cod`} items={[{ dossierId: s.dossierId, kind: 'coda', documentId: s.id }]} />
+        <FileChip name={s.sequence} item={{ dossierId: s.dossierId, kind: 'coda', documentId: s.id }} />
       </p>
       <VirtualTable
         label={t('statement.movements')}

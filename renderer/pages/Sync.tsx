@@ -156,6 +156,15 @@ function RunDetail({ runId, offline, onRetried, onClose }: { runId: string; offl
                 <tr>
                   <th scope="col">{t('dossiers.name')}</th>
                   <th scope="col">{t('sync.result')}</th>
+                  <th scope="col" className="num">
+                    {t('sync.documents')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('sync.statementsCol')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('sync.errorsCol')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -175,6 +184,9 @@ function RunDetail({ runId, offline, onRetried, onClose }: { runId: string; offl
                         </span>
                       )}
                     </td>
+                    <td className="num">{number(d.documents)}</td>
+                    <td className="num">{number(d.statements)}</td>
+                    <td className="num">{number(d.errors)}</td>
                   </tr>
                 ))}
               </tbody>

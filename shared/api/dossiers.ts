@@ -153,6 +153,7 @@ export const dossierCalls = {
 export interface DossierEvents {
   /** Some dossiers changed state (link accepted, sync done…): lists should re-read. */
   'dossiers.changed': { ids: string[] };
+  /** A dossier's Billit link state changed (at start-up, on refresh, on a timer while a link is pending, in a sync). */
   'dossiers.linkChanged': LinkChange;
 }
 

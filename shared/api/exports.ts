@@ -116,12 +116,8 @@ const kindTemplateSchema = z.object({
 export const exportProfileSchema = z
   .object({
     root: z.string().min(1).max(1024).nullable(),
-    kinds: z.object({
-      sales: kindTemplateSchema,
-      purchases: kindTemplateSchema,
-      coda: kindTemplateSchema,
-      pdf: kindTemplateSchema,
-    }),
+    // Every kind, each with its templates: a profile saved without one would leave that kind nowhere to go.
+    kinds: z.object(Object.fromEntries(exportKinds.map((kind) => [kind, kindTemplateSchema])) as Record<ExportKind, typeof kindTemplateSchema>),
   })
   .superRefine((profile, ctx) => {
     for (const kind of exportKinds) {
@@ -132,6 +128,8 @@ export const exportProfileSchema = z
   });
 
 const documentRef = z.object({ dossierId: id, kind: kindSchema, documentId: id });
+/** A document's file of one kind (the same document may have a UBL and a PDF): what drag-out is given. */
+export type ExportDocumentRef = z.infer<typeof documentRef>;
 
 export const exportsCalls = {
   /** The effective profile of a dossier, or the office default when `dossierId` is null. */

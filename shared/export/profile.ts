@@ -1,5 +1,5 @@
-import { exportKinds, type ExportKind } from './kinds';
-import { validateKindTemplate, type KindTemplate, type TemplateProblem } from './template';
+import { defaultKindTemplates, exportKinds, type ExportKind, type KindTemplate } from './kinds';
+import { validateKindTemplate, type TemplateProblem } from './template';
 
 /**
  * Where a dossier's files go: a root folder the accountant chooses and, per kind, a folder and a
@@ -11,30 +11,9 @@ export interface ExportProfile {
   kinds: Record<ExportKind, KindTemplate>;
 }
 
-/**
- * Defaults Venice users know: one folder per dossier (named so it sorts by name and shows the enterprise
- * number Venice checks on import), sales and purchases apart because they are imported from different
- * Venice modules, CODA in its own folder. UBL files are named by invoice number and date; CODA files by
- * statement number and date, plus the IBAN so two accounts' statement 001 of the same day do not collide.
- * PDFs are off by default (Venice imports the UBL, which usually embeds the PDF).
- */
-export const defaultKindTemplates: Readonly<Record<ExportKind, Readonly<KindTemplate>>> = {
-  sales: { enabled: true, folder: '{dossier} ({enterprise})/Sales', file: '{number} {date}' },
-  purchases: { enabled: true, folder: '{dossier} ({enterprise})/Purchases', file: '{number} {date}' },
-  coda: { enabled: true, folder: '{dossier} ({enterprise})/CODA', file: '{statement} {date} {iban}' },
-  pdf: { enabled: false, folder: '{dossier} ({enterprise})/PDF', file: '{number} {date}' },
-};
-
+/** A new profile: every kind with its default templates (see `kinds.ts`). */
 export function defaultProfile(root: string | null = null): ExportProfile {
-  return {
-    root,
-    kinds: {
-      sales: { ...defaultKindTemplates.sales },
-      purchases: { ...defaultKindTemplates.purchases },
-      coda: { ...defaultKindTemplates.coda },
-      pdf: { ...defaultKindTemplates.pdf },
-    },
-  };
+  return { root, kinds: defaultKindTemplates() };
 }
 
 export interface ProfileProblem extends TemplateProblem {

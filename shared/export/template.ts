@@ -6,8 +6,8 @@
  * `/` (or `\`) separates folders. A value never adds a folder: every segment is made safe as a whole
  * after substitution, so a `/` inside a document number becomes `-`.
  */
-import { exportKinds, kindExtension, type ExportKind } from './kinds';
-import { maxFileNameBytes, maxFolderSegmentBytes, safeFileName, safeSegment, type SafeNameNote } from './safe-name';
+import { exportKind, exportKinds, kindOf, statementKinds, type ExportKind, type KindTemplate } from './kinds';
+import { maxFileNameBytes, maxFolderSegmentBytes, safeExtension, safeFileName, safeSegment, type SafeNameNote } from './safe-name';
 import { enterpriseDigits } from '../belgian';
 
 export interface TemplateVariableInfo {
@@ -38,9 +38,9 @@ export const templateVariables = {
   /** Invoice number (`cbc:ID`); for CODA, the statement number. */
   number: { kinds: allKinds, example: 'F2024/0001' },
   /** The bank statement (CODA sequence) number, zero-padded to 3 digits. */
-  statement: { kinds: ['coda'], example: '045' },
+  statement: { kinds: statementKinds, example: '045' },
   /** The statement's account IBAN, without spaces. */
-  iban: { kinds: ['coda'], example: 'BE68539007547034' },
+  iban: { kinds: statementKinds, example: 'BE68539007547034' },
   /** The kind's name: sales, purchases, coda, pdf. */
   kind: { kinds: allKinds, example: 'sales' },
 } as const satisfies Record<string, TemplateVariableInfo>;
@@ -139,15 +139,6 @@ export function parseTemplate(template: string, where: 'folder' | 'file', kind: 
   return { segments: segments.filter((s) => s.length > 0), problems };
 }
 
-export interface KindTemplate {
-  /** Write this kind at all (PDFs are off by default). */
-  enabled: boolean;
-  /** Folder under the root, e.g. `{dossier} ({enterprise})/CODA`; empty = the root itself. */
-  folder: string;
-  /** File name without extension, e.g. `{number} {date}`. */
-  file: string;
-}
-
 /** Problems of one kind's templates (empty when both are usable). */
 export function validateKindTemplate(kind: ExportKind, template: KindTemplate): TemplateProblem[] {
   return [...parseTemplate(template.folder, 'folder', kind).problems, ...parseTemplate(template.file, 'file', kind).problems];
@@ -187,8 +178,59 @@ export interface ResolvedPath {
 
 export type Resolution = { ok: true; path: ResolvedPath } | { ok: false; problems: TemplateProblem[] };
 
-/** Substitute values into a kind's templates and make every segment safe. */
-export function resolveTemplate(kind: ExportKind, template: KindTemplate, values: TemplateValues): Resolution {
+/**
+ * How long a path below the export root may be, in UTF-16 units (how Windows counts its 260-character
+ * MAX_PATH): the file's relative path (room for a conflict suffix kept), and its folders' (room for the temp
+ * file written beside it kept).
+ */
+export interface PathLimit {
+  file: number;
+  folder: number;
+}
+
+/** Names are never cut below these lengths to make a path fit: past that, the root is what is too deep. */
+const minFolderChars = 16;
+const minFileStemChars = 20;
+
+/**
+ * Shorten the longest names first, a little at a time (down to the next longest, so the cuts are shared),
+ * until the path fits the limit; each cut name keeps a hash of the whole, so two long names that differ only
+ * at their end stay apart. A path that cannot fit is returned as short as it gets; the writer then refuses it
+ * with a clear reason.
+ */
+function fitPath(folders: string[], fileName: string, ext: string, limit: PathLimit, changes: SegmentNote[]): { folders: string[]; fileName: string } {
+  const suffix = ext ? '.' + ext : '';
+  const names = [...folders, fileName.slice(0, fileName.length - suffix.length)];
+  const raws = [...names];
+  const last = names.length - 1;
+  const floor = (i: number) => (i === last ? minFileStemChars : minFolderChars);
+  const folderChars = () => names.slice(0, last).reduce((n, f) => n + f.length + 1, 0) - (last > 0 ? 1 : 0);
+  const fileChars = () => folderChars() + (last > 0 ? 1 : 0) + names[last]!.length + suffix.length;
+  for (let guard = 0; guard < 256; guard++) {
+    const fileOver = fileChars() - limit.file;
+    const folderOver = folderChars() - limit.folder;
+    if (fileOver <= 0 && folderOver <= 0) break;
+    // Only folders help when the folders alone are too long.
+    const candidates = names.map((n, i) => i).filter((i) => names[i]!.length > floor(i) && (folderOver > 0 ? i < last : true));
+    if (candidates.length === 0) break;
+    candidates.sort((x, y) => names[y]!.length - names[x]!.length);
+    const i = candidates[0]!;
+    const next = candidates[1] === undefined ? 0 : names[candidates[1]]!.length;
+    const over = folderOver > 0 ? folderOver : fileOver;
+    const target = Math.max(floor(i), names[i]!.length - over, Math.min(next, names[i]!.length - 1));
+    names[i] = i === last ? safeFileName(raws[i]!, ext, target + suffix.length).name.slice(0, -suffix.length || undefined) : safeSegment(raws[i]!, target).name;
+  }
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== raws[i]) changes.push({ where: i === last ? 'file' : 'folder', raw: raws[i]!, name: names[i]!, notes: ['truncated'] });
+  }
+  return { folders: names.slice(0, last), fileName: names[last] + suffix };
+}
+
+/**
+ * Substitute values into a kind's templates and make every segment safe; with a limit, shorten names so the
+ * whole path fits it (Windows).
+ */
+export function resolveTemplate(kind: ExportKind, template: KindTemplate, values: TemplateValues, limit?: PathLimit): Resolution {
   const folder = parseTemplate(template.folder, 'folder', kind);
   const file = parseTemplate(template.file, 'file', kind);
   const problems = [...folder.problems, ...file.problems];
@@ -220,13 +262,14 @@ export function resolveTemplate(kind: ExportKind, template: KindTemplate, values
     return safe.name;
   });
   const rawFile = file.segments.map((segment) => render(segment, 'file')).join('');
-  const safeFile = safeFileName(rawFile, kindExtension[kind], maxFileNameBytes);
+  const safeFile = safeFileName(rawFile, kindOf(kind).extension, maxFileNameBytes);
   if (safeFile.changed) changes.push({ where: 'file', raw: rawFile, name: safeFile.name.replace(/\.[^.]*$/, ''), notes: safeFile.notes });
 
   if (problems.length > 0) return { ok: false, problems };
+  const fitted = limit ? fitPath(folders, safeFile.name, safeExtension(kindOf(kind).extension), limit, changes) : { folders, fileName: safeFile.name };
   return {
     ok: true,
-    path: { folders, fileName: safeFile.name, relativePath: [...folders, safeFile.name].join('/'), changes },
+    path: { folders: fitted.folders, fileName: fitted.fileName, relativePath: [...fitted.folders, fitted.fileName].join('/'), changes },
   };
 }
 
@@ -263,7 +306,7 @@ export function templateValues(dossier: DossierVariables, document: DocumentVari
     month: date?.[2] ?? null,
     day: date?.[3] ?? null,
     date: date ? `${date[1]}-${date[2]}-${date[3]}` : null,
-    number: document.kind === 'coda' ? statement : (document.number ?? document.statementNumber ?? null),
+    number: exportKind[document.kind].selects.rows === 'statements' ? statement : (document.number ?? document.statementNumber ?? null),
     statement,
     iban: document.iban ?? null,
     kind: document.kind,

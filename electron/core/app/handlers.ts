@@ -20,7 +20,7 @@ export interface Choices {
  * What only a desktop host can do (Electron: `shell.openPath`, `dialog.showOpenDialog`). Browser mode has
  * none: "open logs" shows the last log lines instead, and the export root is typed.
  */
-export interface Desktop {
+export interface DesktopCapabilities {
   /** '' when opened, else why not. */
   openFolder(dir: string): Promise<string>;
   /** The chosen folder, or null when cancelled. */
@@ -28,7 +28,7 @@ export interface Desktop {
 }
 
 export interface AppDeps {
-  config: { version: string; dataDir: string; host: 'electron' | 'browser'; desktop?: Desktop };
+  config: { version: string; dataDir: string; host: 'electron' | 'browser'; desktop?: DesktopCapabilities };
   logDir: string;
   /** 'demo' when the core runs on the demo office (no account configured). */
   mode?: () => 'demo' | 'live';

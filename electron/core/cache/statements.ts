@@ -107,6 +107,17 @@ export function statementsRepo(ctx: Ctx) {
       return row ? toStatement(row) : null;
     },
 
+    /** `get` for many ids in one query, in the order asked; unknown ids are left out. */
+    getMany(ids: readonly number[]): StatementRecord[] {
+      if (ids.length === 0) return [];
+      const rows = ctx.r('SELECT * FROM statements WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Row[];
+      const byId = new Map(rows.map((row) => [row.id as number, row]));
+      return ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [toStatement(row)] : [];
+      });
+    },
+
     /** The statements a feed item or file produced. */
     bySource(source: string, sourceId: string): StatementRecord[] {
       return (ctx.r('SELECT * FROM statements WHERE source = ? AND source_id = ? ORDER BY id').all(source, sourceId) as Row[]).map(toStatement);

@@ -13,7 +13,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/api/errors';
-import { kindExtension, safeFileName, type ExportKind } from '../../../shared/export';
+import type { ExportDocumentRef } from '../../../shared/api/exports';
+import { contentTypeOf, kindOf, safeFileName } from '../../../shared/export';
 import type { Logger } from '../log';
 import { nodeExportFs, type ExportFs } from './fs-port';
 import type { ExportService } from './service';
@@ -21,11 +22,8 @@ import type { ExportSource } from './source';
 import { sha256 } from '../lib/hash';
 import { ensureFolder, isInside, publish, realRootOf } from './writer';
 
-export interface DragItem {
-  dossierId: string;
-  kind: ExportKind;
-  documentId: string;
-}
+/** One document's file of one kind. */
+export type DragItem = ExportDocumentRef;
 
 export interface PreparedFile {
   name: string;
@@ -70,12 +68,6 @@ export interface DragOut {
   /** Stop the timer and remove this process's temp copies (at quit). */
   close(): Promise<void>;
 }
-
-const contentTypes: Record<string, string> = {
-  '.xml': 'application/xml',
-  '.pdf': 'application/pdf',
-  '.cod': 'application/octet-stream',
-};
 
 export function createDragOut(options: DragOutOptions): DragOut {
   const fsPort = options.fs ?? nodeExportFs;
@@ -125,7 +117,7 @@ export function createDragOut(options: DragOutOptions): DragOut {
 
     const name =
       options.service.fileNameOf(dossier, document) ??
-      safeFileName(`${document.number ?? document.statementNumber ?? document.id} ${document.date ?? ''}`, kindExtension[document.kind]).name;
+      safeFileName(`${document.number ?? document.statementNumber ?? document.id} ${document.date ?? ''}`, kindOf(document.kind).extension).name;
     // Same no-clobber publish as an export: two documents with one name become `name` and `name (2)`.
     const result = await publish(fsPort, dragFolder, name, bytes, hash);
     return { name: result.fileName, path: path.join(dragFolder, result.fileName), size: bytes.length, origin: 'temp' };
@@ -182,7 +174,7 @@ export function createDragOut(options: DragOutOptions): DragOut {
       if (!drag || !file || now() - drag.createdAt > ttlMs) return null;
       const [real] = await checked([file]);
       const bytes = await fsPort.readFile(real!);
-      return { name: file.name, bytes, contentType: contentTypes[path.extname(file.name).toLowerCase()] ?? 'application/octet-stream' };
+      return { name: file.name, bytes, contentType: contentTypeOf(file.name) };
     },
 
     async sweep(maxAgeMs = ttlMs) {

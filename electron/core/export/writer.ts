@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { shortHash, withConflictSuffix } from '../../../shared/export';
+import { shortHash, withConflictSuffix, type PathLimit } from '../../../shared/export';
 import { ExportError, exportError, toExportError } from './errors';
 import { sha256 } from '../lib/hash';
 import { sleep } from '../lib/time';
@@ -24,9 +24,30 @@ export function isInside(root: string, candidate: string, allowEqual = false): b
   return !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
 }
 
+/** A file's path as the manifest and the history keep it: relative to the root, `/`-separated on every platform. */
+export function rootRelative(realRoot: string, file: string): string {
+  return path.relative(realRoot, file).split(path.sep).join('/');
+}
+
+/** The file a manifest or history path names under the root. */
+export function underRoot(realRoot: string, relativePath: string): string {
+  return path.join(realRoot, ...relativePath.split('/'));
+}
+
 /** Longest absolute path each platform accepts without special prefixes (Windows' MAX_PATH minus NUL). */
 export function maxPathLength(platform: NodeJS.Platform = process.platform): number {
   return platform === 'win32' ? 259 : platform === 'darwin' ? 1023 : 4095;
+}
+
+/**
+ * On Windows, how long the path below `root` may be for every file the writer puts there (a conflict suffix
+ * such as " (99)" and the temp file beside it included) to stay under MAX_PATH, which Venice and Explorer
+ * keep to. Elsewhere the limits are in the thousands: none.
+ */
+export function pathLimitBelow(root: string, platform: NodeJS.Platform = process.platform): PathLimit | undefined {
+  if (platform !== 'win32') return undefined;
+  const room = maxPathLength(platform) - root.length - 1;
+  return { file: room - ' (99)'.length, folder: room - 1 - longestTempName };
 }
 
 function pathLength(p: string, platform: NodeJS.Platform): number {
@@ -116,6 +137,8 @@ export function tempName(random = crypto.randomUUID().slice(-12)): string {
 
 /** A temp name's length is all the path check needs. */
 const tempNameShape = tempName('0'.repeat(12));
+/** The longest a temp name can be on any desktop (process ids up to ten digits). */
+export const longestTempName = tempNameShape.length - String(process.pid).length + 10;
 
 function lockName(finalName: string): string {
   return `.~bvl-lock-${sha256(finalName).slice(0, 24)}`;

@@ -141,12 +141,19 @@ export class SyncEngine {
 class Run {
   private readonly limiter: Limiter;
   private readonly outcome: RunOutcome = { documents: 0, statements: 0, exported: 0, errors: 0 };
+  /**
+   * What the run brought each dossier. Dossiers sync side by side and the feed serves many at once, so
+   * a dossier's share is counted where the work is done, never as a difference of the run's totals.
+   */
+  private readonly perDossier = new Map<number, { dossier: DossierRecord; documents: number; statements: number; exported: number; errors: number }>();
   private paused: 'offline' | null = null;
   private step: SyncStep = 'orders';
   private current: { id: string | null; name: string | null } = { id: null, name: null };
   private done = 0;
   private total = 0;
   private readonly changed = new Set<string>();
+  /** How each dossier's own step ended (the feed may add statements to it afterwards). */
+  private readonly finished = new Map<number, { status: 'done' | 'failed'; error: string | null; deleted: number }>();
   /** Dossier lookups of the feed, once per run (a CODA feed has an item per statement). */
   private readonly byParty = new Map<number, DossierRecord | null>();
   private readonly byEnterprise = new Map<string, DossierRecord | null>();
@@ -216,35 +223,57 @@ class Run {
       this.report();
     });
     await this.feed();
+    // The feed delivers statements (and documents) to dossiers after their own step: their rows say so.
+    for (const { dossier } of this.perDossier.values()) await this.recordDossier(dossier);
     if (this.changed.size) this.deps.onDossiersChanged?.([...this.changed]);
     return this.outcome;
   }
 
   private async syncDossier(dossier: DossierRecord): Promise<void> {
-    const { cache, log } = this.deps;
-    const counts = { documents: 0, deleted: 0, exported: 0, errors: 0 };
+    const { log } = this.deps;
+    let deleted = 0;
     let status: 'done' | 'failed' = 'done';
     let error: string | null = null;
     try {
       this.current = { id: dossier.veniceId, name: dossier.name };
-      const before = this.outcome.documents;
-      const exportedBefore = this.outcome.exported;
-      const errorsBefore = this.outcome.errors;
       await this.pullOrders(dossier);
-      counts.deleted = await this.pullDeleted(dossier);
-      counts.documents = this.outcome.documents - before;
-      counts.exported = this.outcome.exported - exportedBefore;
-      counts.errors = this.outcome.errors - errorsBefore;
-      if (counts.documents || counts.deleted) this.changed.add(dossier.veniceId);
+      deleted = await this.pullDeleted(dossier);
+      if (this.tallyOf(dossier).documents || deleted) this.changed.add(dossier.veniceId);
     } catch (e) {
       if (this.signal.aborted) throw e;
       status = 'failed';
       error = e instanceof Error ? e.message : String(e);
-      this.outcome.errors++;
+      this.count(dossier, 'errors', 1);
       log.warn(`sync of dossier ${dossier.veniceId} failed`, e);
     }
+    this.finished.set(dossier.id, { status, error, deleted });
+    await this.recordDossier(dossier);
+  }
+
+  /** Counts work for the run and for the dossier it was done for. */
+  private count(dossier: DossierRecord, field: 'documents' | 'exported' | 'errors', n: number): void {
+    if (!n) return;
+    this.outcome[field] += n;
+    this.tally(dossier)[field] += n;
+  }
+
+  private tally(dossier: DossierRecord) {
+    let tally = this.perDossier.get(dossier.id);
+    if (!tally) this.perDossier.set(dossier.id, (tally = { dossier, documents: 0, statements: 0, exported: 0, errors: 0 }));
+    return tally;
+  }
+
+  private tallyOf(dossier: DossierRecord) {
+    const { documents = 0, statements = 0, exported = 0, errors = 0 } = this.perDossier.get(dossier.id) ?? {};
+    return { documents, statements, exported, errors };
+  }
+
+  /** The dossier's row of the run's history: how its step ended and what the run brought it so far. */
+  private async recordDossier(dossier: DossierRecord): Promise<void> {
     const runId = Number(this.ctx.runId);
-    if (Number.isInteger(runId)) await cache.runs.dossierDone(runId, dossier.id, { status, counts, error });
+    if (!Number.isInteger(runId)) return;
+    const { status, error, deleted } = this.finished.get(dossier.id) ?? { status: 'done' as const, error: null, deleted: 0 };
+    await this.deps.cache.runs.dossierDone(runId, dossier.id, { status, counts: { ...this.tallyOf(dossier), deleted }, error });
   }
 
   private cursorOf(key: string): Cursor | null {
@@ -336,7 +365,7 @@ class Run {
       this.step = 'orders';
       const result = await cache.documents.putMany(rows);
       ids = result.ids;
-      this.outcome.documents += result.inserted + result.updated;
+      this.count(dossier, 'documents', result.inserted + result.updated);
     }
     // Export everything of the page that is not yet safely in its folder (also what an earlier run stored).
     const pending = new Set(ids);
@@ -362,8 +391,8 @@ class Run {
       }
       await also?.();
     });
-    this.outcome.errors += result.failed.length;
-    this.outcome.exported += result.exported.length;
+    this.count(dossier, 'errors', result.failed.length);
+    this.count(dossier, 'exported', result.exported.length);
     return new Set(result.exported);
   }
 
@@ -557,18 +586,21 @@ class Run {
         const outcome = await this.deps.exporter.exportStatements(dossier, ids);
         for (const id of outcome.exported) exported.add(id);
         failedIds.push(...outcome.failed.map((f) => f.id));
+        this.count(dossier, 'exported', outcome.exported.length);
+        this.count(dossier, 'errors', outcome.failed.length);
+        // The dossier's statements: those this run delivered to its folder.
+        this.tally(dossier).statements += outcome.exported.length;
       } catch (error) {
         if (this.signal.aborted || isOffline(error)) throw error;
         log.warn(`CODA statements of dossier ${dossier.veniceId} not exported`, error);
         failedIds.push(...ids);
+        this.count(dossier, 'errors', ids.length);
       }
     });
     await cache.transaction(async () => {
       if (exported.size) await cache.statements.setStatus([...exported], 'exported');
       if (failedIds.length) await cache.statements.setStatus(failedIds, 'export-failed');
     });
-    this.outcome.errors += failedIds.length;
-    this.outcome.exported += exported.size;
     await cache.durable();
     await this.confirm(batch.filter((p) => idsOf.get(p)!.every((id) => exported.has(id))).map((p) => p.item));
     this.report();

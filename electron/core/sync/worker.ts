@@ -69,13 +69,24 @@ const takeLines = () => {
   lines = [];
   return taken.length ? taken : undefined;
 };
+let later: NodeJS.Timeout | null = null;
+let soon: NodeJS.Immediate | null = null;
 const flushLines = () => {
+  if (later) clearTimeout(later);
+  if (soon) clearImmediate(soon);
+  later = soon = null;
   const taken = takeLines();
   if (taken) post({ t: 'log', lines: taken });
 };
+/**
+ * Info lines wait a little for the answer of the job they belong to (a message of their own per request
+ * was a third of this thread's messages); a warning or an error goes at the end of the tick.
+ */
+const INFO_WAIT_MS = 250;
 const say = (level: 'info' | 'warn' | 'error') => (message: string, ...details: unknown[]) => {
-  if (lines.length === 0) setImmediate(flushLines);
   lines.push([level, describe(message, details)]);
+  if (level !== 'info') soon ??= setImmediate(flushLines);
+  else later ??= setTimeout(flushLines, INFO_WAIT_MS);
 };
 const log: Logger = { info: say('info'), warn: say('warn'), error: say('error') };
 

@@ -1,3 +1,8 @@
+/**
+ * The migrations as a whole: numbered 1..n in files named by their number, a new cache at the latest
+ * version, an old one upgraded through every step with its data and a backup copy, and files that are not
+ * this version's cache refused. What each step adds is tested beside it, in `migrations/`.
+ */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/api/errors';
 import { latestVersion, openCache, type Cache } from '../../../electron/core/cache';
 import { applicationId, migrate, migrations } from '../../../electron/core/cache/migrations';
+import { repoRoot } from '../../support/repo';
 import { tempDir } from './fixtures';
+import { seedOffice as seed } from './migrations/support';
 
 const open: Cache[] = [];
 afterEach(async () => {
@@ -17,39 +24,23 @@ function hashOf(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-/** What an office had in its cache at an earlier version, written with that version's SQL only. */
-function seed(db: Database.Database): void {
-  const at = '2024-05-01T10:00:00.000Z';
-  db.prepare(
-    `INSERT INTO dossiers (id, venice_id, name, sort_key, enterprise_number, email, link_state, created_at, updated_at)
-     VALUES (1, 'V-001', 'Boulangerie Léon', 'boulangerie leon', '0123456749', 'leon@example.be', 'linked', ?, ?)`,
-  ).run(at, at);
-  const docs = db.prepare(
-    `INSERT INTO documents (dossier_id, source, source_id, kind, direction, number, number_key, issue_date, buyer_name, seller_name,
-       currency, total_excl_cents, total_vat_cents, total_incl_cents, payment_reference, status, validation, created_at, updated_at)
-     VALUES (1, 'billit-order', ?, 'invoice', ?, ?, ?, '2024-04-01', 'Garage Lambert', 'Boulangerie Léon', 'EUR', ?, 0, ?, ?, 'new', ?, ?, ?)`,
-  );
-  docs.run('1', 'sales', 'VF-001', 'vf001', 10000, 10000, '090933755493', 'ok', at, at);
-  docs.run('2', 'sales', 'VF-002', 'vf002', 22050, 22050, null, 'errors', at, at);
-  docs.run('3', 'purchase', 'AF-001', 'af001', 500, 500, null, 'ok', at, at);
-  db.prepare(
-    `INSERT INTO statements (id, dossier_id, account_iban, currency, statement_number, closing_date, opening_cents, closing_cents,
-       movement_count, source, source_id, created_at, updated_at)
-     VALUES (1, 1, 'BE68539007547034', 'EUR', '001', '2024-04-30', 0, 10000, 1, 'billit-feed', 'f1', ?, ?)`,
-  ).run(at, at);
-  db.prepare(
-    `INSERT INTO movements (statement_id, dossier_id, seq, amount_cents, counterparty_name, structured_ref)
-     VALUES (1, 1, 1, 10000, 'Garage Lambert', '090933755493')`,
-  ).run();
-  db.prepare(`INSERT INTO sync_runs (id, trigger, started_at, finished_at, status) VALUES (1, 'manual', ?, ?, 'done')`).run(at, at);
-  db.prepare(`INSERT INTO sync_run_dossiers (run_id, dossier_id, status, finished_at) VALUES (1, 1, 'done', ?)`).run(at);
-}
-
 describe('cache migrations', () => {
   it('keeps at least two numbered migrations, in order', () => {
     expect(migrations.length).toBeGreaterThanOrEqual(2);
     // Numbered 1, 2, 3… with no gap and no repeat: a database's user_version says exactly what it holds.
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('keeps each migration in its own file, named by its number, with its own test', async () => {
+    const folder = path.join(repoRoot, 'electron/core/cache/migrations');
+    const files = fs.readdirSync(folder).filter((f) => /^\d+-.+\.ts$/.test(f)).sort();
+    expect(files.map((f) => Number(f.split('-')[0]))).toEqual(migrations.map((m) => m.version));
+    for (const [i, f] of files.entries()) {
+      const exported = Object.values((await import(path.join(folder, f))) as Record<string, unknown>);
+      expect(exported, f).toEqual([migrations[i]]);
+    }
+    const tests = fs.readdirSync(path.join(repoRoot, 'test/integration/cache/migrations')).filter((f) => f.endsWith('.test.ts'));
+    expect(tests.sort()).toEqual(files.map((f) => f.replace(/\.ts$/, '.test.ts')));
   });
 
   it('creates the latest schema from an empty folder, in WAL mode, with foreign keys enforced', async () => {
@@ -147,63 +138,6 @@ describe('cache migrations', () => {
       expect(cache.search('muller').items).toHaveLength(1);
     });
   }
-
-  it('version 4: keeps the feed items a poll brought until they are delivered, and a run’s notes', async () => {
-    const file = path.join(tempDir(), 'cache.sqlite');
-    const old = new Database(file);
-    old.pragma('journal_mode = WAL');
-    migrate(old, 3);
-    seed(old);
-    old.close();
-
-    const cache = openCache(file);
-    open.push(cache);
-    expect(cache.migratedFrom).toBe(3);
-    // Runs of version 3 have no notes; the feed has nothing pending.
-    expect(cache.runs.get(1)).toMatchObject({ status: 'done', notes: [] });
-    expect(cache.feed.count()).toBe(0);
-
-    await cache.feed.replace([
-      { feedItemId: 11, entityType: 'Order', entityId: 501, partyId: 7 },
-      { feedItemId: 12, entityType: 'CODA', entityId: 9001, partyId: 7 },
-      { feedItemId: 13, entityType: 'CODA', entityId: 9002, partyId: 8 },
-    ]);
-    await cache.feed.done([12]);
-    expect([...cache.feed.pending()]).toEqual([
-      { feedItemId: 11, entityType: 'Order', entityId: 501, partyId: 7 },
-      { feedItemId: 13, entityType: 'CODA', entityId: 9002, partyId: 8 },
-    ]);
-    // A new poll is the truth: it replaces what the last one brought.
-    await cache.feed.replace([{ feedItemId: 14, entityType: 'CODA', entityId: 9003, partyId: 8 }]);
-    expect([...cache.feed.pending()].map((i) => i.feedItemId)).toEqual([14]);
-
-    const run = await cache.runs.start({ trigger: 'manual' });
-    await cache.runs.finish(run, { status: 'done', counts: { statements: 0 }, notes: [{ code: 'feed.poll-skipped', message: 'not polled' }] });
-    expect(cache.runs.get(run)!.notes).toEqual([{ code: 'feed.poll-skipped', message: 'not polled' }]);
-  });
-
-  it('version 5: a dossier from version 4 has sent no login data yet, and keeps the one it is told of', async () => {
-    const file = path.join(tempDir(), 'cache.sqlite');
-    const old = new Database(file);
-    old.pragma('journal_mode = WAL');
-    migrate(old, 4);
-    seed(old);
-    old.close();
-
-    const cache = openCache(file);
-    open.push(cache);
-    expect(cache.migratedFrom).toBe(4);
-    const before = cache.dossiers.byVeniceId('V-001')!;
-    expect(before.loginDataSent).toBeNull();
-    expect(before.linkState).toBe('linked');
-    await cache.dossiers.setLoginDataSent(before.id, { to: 'leon@example.be', at: '2024-06-01T09:30:00.000Z' });
-    await cache.close();
-    open.pop();
-
-    const again = openCache(file);
-    open.push(again);
-    expect(again.dossiers.byVeniceId('V-001')!.loginDataSent).toEqual({ to: 'leon@example.be', at: '2024-06-01T09:30:00.000Z' });
-  });
 
   it('refuses a cache written by a newer version, with a clear message, changing nothing', async () => {
     const dir = tempDir();

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core, type CoreConfig } from '../../../electron/core';
-import type { AppInfo, Events, SyncRunDetail } from '../../../shared/api';
+import type { AppInfo, DocumentRow, Events, Page, StatementRow, SyncRunDetail } from '../../../shared/api';
 import { tempDir } from '../../support/repo';
 import { call, syncNow, testClock } from '../sync/support';
 import { demoOffice, type DemoOffice } from '../../../electron/demo/office';
@@ -126,6 +126,23 @@ describe('sync history', () => {
     expect(retried.scope).toEqual([bad[0]!.id]);
     expect(retried.dossiers.map((d) => [d.id, d.status])).toEqual([[bad[0]!.id, 'done']]);
     expect(await core.call('sync.run', { runId: '999999' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it("counts what a run brought each dossier, though dossiers sync side by side and the feed serves them all", async () => {
+    const core = await start('per-dossier');
+    await call(core, 'dossiers.refresh');
+    const run = await syncNow(core);
+    expect(run.documents).toBeGreaterThan(0);
+    expect(run.statements).toBeGreaterThan(0);
+    const detail = await call<SyncRunDetail>(core, 'sync.run', { runId: run.runId });
+    expect(detail.dossiers.length).toBeGreaterThan(1);
+    for (const d of detail.dossiers) {
+      const docs = await call<Page<DocumentRow>>(core, 'documents.list', { dossierId: d.id });
+      const statements = await call<Page<StatementRow>>(core, 'statements.list', { dossierId: d.id });
+      expect([d.name, d.documents, d.statements]).toEqual([d.name, docs.total, statements.total]);
+    }
+    expect(detail.dossiers.reduce((n, d) => n + d.documents, 0)).toBe(run.documents);
+    expect(detail.dossiers.reduce((n, d) => n + d.statements, 0)).toBe(run.statements);
   });
 
   it('raises a notice when a scheduled run ends with problems, not for a run the accountant started', async () => {

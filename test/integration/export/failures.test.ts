@@ -246,3 +246,42 @@ describe('export into a read-only folder', () => {
     expect(run.entries[0]).toMatchObject({ status: 'failed', reason: 'path-too-long', retryable: true });
   });
 });
+
+describe('an I/O error no one foresaw', () => {
+  it('fails only that document, keeps it for a retry, and goes to the log once with its cause', async () => {
+    const { dir, cleanup } = tempDir('bvl-eio-');
+    cleanups.push(cleanup);
+    const list = docs(3, 1024);
+    // Another file of the same size already holds the second document's name, and reading it fails.
+    const taken = path.join(dir, salesFolder, `${list[1]!.number} ${list[1]!.date}.xml`);
+    fs.mkdirSync(path.dirname(taken), { recursive: true });
+    fs.writeFileSync(taken, Buffer.alloc(bytesOf(list[1]!).length, 'x'));
+    let failing = true;
+    const port: ExportFs = {
+      ...nodeExportFs,
+      async readFile(p) {
+        if (failing && p === taken) throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+        return nodeExportFs.readFile(p);
+      },
+    };
+    const { ledger, source } = setup(dir, nodeExportFs, list);
+    const logged: unknown[][] = [];
+    const log = { info: () => undefined, warn: () => undefined, error: (...args: unknown[]) => void logged.push(args) };
+    const run = await createExportService({ ledger, source, fs: port, log }).run({ dossierId: janssens.id });
+
+    expect(run).toMatchObject({ written: 2, failed: 1 });
+    expect(run.entries.find((e) => e.status === 'failed')).toMatchObject({ documentId: list[1]!.id, reason: 'io-error', retryable: true });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]![0]).toBe('export write failed');
+    expect((logged[0]![1] as NodeJS.ErrnoException).code).toBe('EIO');
+    // The other file is left as it was, and nothing says the second document was exported.
+    expect(fs.readFileSync(taken).every((b) => b === 0x78)).toBe(true);
+    expect(ledger.filesOfDocument(fs.realpathSync(dir), janssens.id, 'sales', list[1]!.id)).toEqual([]);
+    expect(source.outcomes.find((o) => o.id === list[1]!.id)).toMatchObject({ status: 'failed', reason: 'io-error' });
+
+    failing = false;
+    const retry = await createExportService({ ledger, source, fs: port, log }).retry({ dossierId: janssens.id });
+    expect(retry).toMatchObject({ conflicts: 1, failed: 0 });
+    expect(logged).toHaveLength(1);
+  });
+});

@@ -6,9 +6,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import { openCache, type Cache } from '../../../electron/core/cache';
-import { migrate, migrations } from '../../../electron/core/cache/migrations';
-import { tempDir } from '../../support/repo';
+import { openCache, type Cache } from '../../../../electron/core/cache';
+import { migrate, migrations } from '../../../../electron/core/cache/migrations';
+import { tempDir } from '../../../support/repo';
 
 const open: Cache[] = [];
 const dirs: Array<() => void> = [];

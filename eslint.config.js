@@ -1,6 +1,33 @@
+import path from 'node:path';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/**
+ * Which way imports may run between the Node side's parts: the core is assembled by the hosts (`electron/*.ts`)
+ * and handed the demo office by them, so nothing under `electron/core/` imports a host or `electron/demo/`.
+ * Resolved from the importing file, so `../../demo/office` and `../../../electron/demo` are caught alike.
+ */
+const electronDir = path.resolve('electron');
+const coreDir = path.join(electronDir, 'core');
+const demoDir = path.join(electronDir, 'demo');
+const boundaries = {
+  rules: {
+    'core-stays-inside': {
+      meta: { type: 'problem', schema: [], messages: { demo: 'The core never imports the demo office: the hosts pass it in (CoreConfig.demo).', host: 'The core never imports a host: the hosts import the core.' } },
+      create(context) {
+        const check = (node) => {
+          const spec = node.source?.value;
+          if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+          const target = path.resolve(path.dirname(context.filename), spec);
+          if (target === demoDir || target.startsWith(demoDir + path.sep)) context.report({ node: node.source, messageId: 'demo' });
+          else if (path.dirname(target) === electronDir && target !== coreDir) context.report({ node: node.source, messageId: 'host' });
+        };
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+      },
+    },
+  },
+};
 
 const noElectron = {
   paths: [{ name: 'electron', message: 'The core, shared code and the renderer never import electron: only the hosts do.' }],
@@ -30,6 +57,11 @@ export default tseslint.config(
   {
     files: ['electron/core/**', 'electron/demo/**', 'shared/**'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    files: ['electron/core/**'],
+    plugins: { boundaries },
+    rules: { 'boundaries/core-stays-inside': 'error' },
   },
   {
     files: ['shared/**'],

@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { appVersion } from './app-version';
 import { createCore } from './core';
 import { defaultDataDir } from './core/paths';
+import { bundledDemoOffice } from './demo-loader';
 import { startWebHost } from './web-host';
 
 const args = process.argv.slice(2);
 const portArg = args.find((a) => a.startsWith('--port='));
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const core = await createCore({ dataDir: defaultDataDir(), version: appVersion, host: 'browser' });
+const core = await createCore({ dataDir: defaultDataDir(), version: appVersion, host: 'browser', demo: bundledDemoOffice() });
 const host = await startWebHost({
   core,
   rendererDir: path.resolve(here, '../renderer'),

@@ -10,6 +10,7 @@ import { serveRenderer } from './app-protocol';
 import { appVersion } from './app-version';
 import { createCore, type Core } from './core';
 import { logDirOf, appId, productName } from './core/paths';
+import { bundledDemoOffice } from './demo-loader';
 import { contentSecurityPolicy } from './csp';
 import { deepLinkIn, deepLinkQueue, protocolClientArgs } from './deep-link';
 import { electronExportHost, registerDragOut } from './drag';
@@ -121,6 +122,7 @@ async function start() {
     version: appVersion,
     host: 'electron',
     exportHost: electronExportHost(),
+    demo: bundledDemoOffice(),
     desktop: {
       openFolder: (dir) => shell.openPath(dir),
       async pickFolder(title) {

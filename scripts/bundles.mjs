@@ -13,5 +13,7 @@ export const nodeBundles = [
   { ...common, entryPoints: ['electron/core/sync/worker.ts'], outfile: 'out/electron/sync-worker.js', format: 'esm', banner: esmBanner },
   // The official checks' worker thread (it loads SaxonJS and xmllint from their packages, as shipped).
   { ...common, entryPoints: ['electron/core/checks/worker.ts'], outfile: 'out/electron/checks-worker.js', format: 'esm', banner: esmBanner },
+  // The demo office, loaded by either host only when it runs on the demo office: never inside their bundles.
+  { ...common, entryPoints: ['electron/demo/office.ts'], outfile: 'out/electron/demo-office.js', format: 'esm', banner: esmBanner },
   { ...common, entryPoints: ['electron/preload.ts'], outfile: 'out/electron/preload.cjs', format: 'cjs', platform: 'browser', external: ['electron'] },
 ];

@@ -1,35 +1,43 @@
+/**
+ * The core, assembled: the cache, the keychain, the office's Billit and Venice Cloud (its accounts, or the
+ * demo office the host passes in), and the rooms, whose handlers make the API (`handlers.ts`).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '../../shared/api';
-import { appHandlers } from './app-info';
+import { defaultProfile } from '../../shared/export';
+import { appHandlers, type DesktopCapabilities } from './app/handlers';
+import { createNetwork } from './app/network';
 import { openCache } from './cache';
+import { createChecksModule, type ChecksModule } from './checks';
 import { dispatch } from './dispatch';
+import { documentHandlers } from './documents/handlers';
+import { createDossiersModule } from './dossiers';
 import { createEventBus, type EventListener } from './events';
+import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
+import { handlerMap } from './handlers';
 import { createFileLogger, type Logger } from './log';
+import { accountVerifier, billitBases, connect, connectAccounts, runningElsewhere, switchable, type ConnectTiming, type DemoOfficeChoice, type StartedOffice } from './office/connect';
 import { ensurePrivateDir, logDirOf } from './paths';
 import { createSecretStore } from './secrets';
-import { browserExportHost, createExportModule, type DragOut, type ExportHost } from './export';
-import { defaultProfile } from '../../shared/export';
-import { cacheExportSource, createSyncModule, serviceExporter, systemClock, type Clock, type EngineOptions } from './sync';
-import { accountVerifier, billitBases, connect, switchable, type ConnectTiming, type RunningDemoOffice } from './sync/connect';
-import { AppError } from '../../shared/api';
-import { createNetwork, guardOffline } from './network';
-import { saveBillitOAuthAccount, settingsHandlers } from './secrets/settings-handlers';
-import { billitSignIn } from './sign-in';
-import { createChecksModule, type ChecksModule } from './checks';
-import type { DemoOffice, DemoOfficeOptions } from '../demo/office';
+import { createSettingsModule } from './settings';
+import { systemClock, type Clock } from './lib/time';
+import { cacheExportSource, createSyncModule, serviceExporter, type EngineOptions } from './sync';
 
-export interface CoreConfig {
+export type { DemoOfficeChoice, OfficeEndpoints, StartedOffice, StartOffice } from './office/connect';
+
+export interface CoreConfig<O extends StartedOffice = StartedOffice> {
   dataDir: string;
   version: string;
   host: 'electron' | 'browser';
   /** Echo log lines on stdout (command-line hosts). */
   logToConsole?: boolean;
   /**
-   * The demo office used when no account is configured: the world to seed and the faults to inject, or a
-   * demo office already running elsewhere (a test's, outliving the cores it starts). Default: the built-in world.
+   * The demo office used when no account is configured: how to start one (the host that assembles the app
+   * decides which, and the core never carries it), or one already running elsewhere (a test's, outliving the
+   * cores it starts).
    */
-  demo?: Omit<DemoOfficeOptions, 'feeds'> | { office: RunningDemoOffice };
+  demo: DemoOfficeChoice<O>;
   /** The office's export root when none is chosen yet (demo default: `<dataDir>/Exports`). */
   exportRoot?: string;
   /** What the host can do with exported files (default: the browser host's downloads). */
@@ -59,22 +67,17 @@ export interface CoreConfig {
   checks?: { rulesDir?: string; workers?: number; background?: boolean };
 }
 
-export interface DesktopCapabilities {
-  /** Open a folder in the OS's file manager; '' when done, else the OS's error. */
-  openFolder(dir: string): Promise<string>;
-  /** The OS's folder picker; null when cancelled. */
-  pickFolder(title: string): Promise<string | null>;
-}
+export type { DesktopCapabilities };
 
 /** Everything a host needs: the handler map, the event stream and a clean shutdown. */
-export interface Core {
+export interface Core<O extends StartedOffice = StartedOffice> {
   readonly handlers: Handlers;
   readonly log: Logger;
   /** Validate, run, and wrap a call from a host: the only way hosts reach a handler. */
   call(channel: unknown, input: unknown): ReturnType<typeof dispatch>;
   subscribe(listener: EventListener): () => void;
   /** The demo office this core started, when it runs in demo mode with its own (for tests and the demo CLI). */
-  readonly demoOffice: DemoOffice | null;
+  readonly demoOffice: O | null;
   /**
    * Billit sent the browser back after an OAuth sign-in (`billit-venice-link://oauth/callback?code=…&state=…`,
    * or the web host's `/oauth/callback?…`). The outcome reaches the UI as `settings.signIn`.
@@ -90,7 +93,7 @@ export interface Core {
 }
 
 /** The one factory both hosts use; its handler map *is* the API. */
-export async function createCore(config: CoreConfig): Promise<Core> {
+export async function createCore<O extends StartedOffice>(config: CoreConfig<O>): Promise<Core<O>> {
   ensurePrivateDir(config.dataDir);
   const logDir = logDirOf(config.dataDir);
   const log = createFileLogger(logDir, config.logToConsole);
@@ -106,18 +109,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const connectOptions = { cache, secrets, log, clock, demo: config.demo, timing: config.timing };
   const connection = switchable(await connect(connectOptions));
   closers.push(() => connection.close());
-  const demoUrls = () => connection.demoOffice ?? (config.demo && 'office' in config.demo ? config.demo.office : null);
+  const demoUrls = () => connection.demoOffice ?? runningElsewhere(config.demo);
 
   const network = createNetwork((offline) => {
     log.info(offline ? 'working offline' : 'back online');
     // The demo office really goes away: what still works offline is what the cache serves.
-    const office = connection.demoOffice;
-    if (office) {
-      const faults = config.demo && 'faults' in config.demo ? config.demo.faults : undefined;
-      const drop = [{ kind: 'drop-connection' as const, when: 'before' as const }];
-      office.billit.server.setFaults(offline ? drop : (faults?.billit ?? []));
-      office.venice.server.setFaults(offline ? drop : (faults?.venice ?? []));
-    }
+    connection.demoOffice?.setOffline(offline);
     events.emit('app.network', { offline });
   });
   const exportsModule = createExportModule({
@@ -142,51 +139,47 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...config.checks,
   });
   closers.push(() => checks.close());
+  const offline = () => network.offline;
+  const dossiers = createDossiersModule({
+    cache,
+    billit: connection.billit,
+    venice: connection.venice,
+    events,
+    log,
+    clock,
+    linkPollMs: config.linkPollMs,
+    offline,
+  });
+  closers.push(() => dossiers.close());
   const sync = createSyncModule({
     cache,
     billit: connection.billit,
     workers: connection.workers,
-    venice: connection.venice,
+    dossiers,
     exports: exportsModule,
     events,
     log,
     clock,
     engine: config.sync,
-    linkPollMs: config.linkPollMs,
-    offline: () => network.offline,
+    offline,
     checks,
   });
   closers.push(() => sync.close());
 
-  const verifyAccount = accountVerifier({ secrets, log, clock, timing: config.timing, demo: demoUrls });
-  const settings = settingsHandlers({ cache, secrets, log, verifyAccount });
-  const signIn = billitSignIn({
+  const settings = createSettingsModule({
+    cache,
+    secrets,
+    events,
     log,
     now: () => clock.now(),
-    bases: (environment) => billitBases(environment, demoUrls),
-    async assertKeychain() {
-      const keychain = await secrets.status();
-      if (!keychain.available) throw new AppError('keychain-unavailable', `The keychain is unavailable: ${keychain.reason ?? 'unknown reason'}`);
-    },
-    async save(environment, client, tokens) {
-      const account = await saveBillitOAuthAccount({ cache, secrets }, environment, client, tokens);
-      try {
-        return await settings['settings.verifyAccount']({ id: account.id });
-      } catch (error) {
-        log.warn(`Billit sign-in stored for ${account.id} but not verified`, error);
-        return (await settings['settings.accounts'](undefined)).find((a) => a.id === account.id)!;
-      }
-    },
-    emit: (payload) => events.emit('settings.signIn', payload),
+    verifyAccount: accountVerifier({ secrets, log, clock, timing: config.timing, demo: demoUrls }),
+    billitBases: (environment) => billitBases(environment, demoUrls),
   });
 
   /** First run, "use my accounts": the core leaves the demo office for them. */
   const useAccounts = async () => {
-    const next = await connect({ ...connectOptions, preferAccounts: true });
-    if (next.mode !== 'live') {
-      await next.close();
-      return connection.mode;
-    }
+    const next = await connectAccounts(connectOptions);
+    if (!next) return connection.mode;
     await sync.runner.cancelAndWait();
     const wasDemo = connection.mode === 'demo';
     await connection.replace(next);
@@ -197,9 +190,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return connection.mode;
   };
 
-  const handlers: Handlers = guardOffline(
+  const handlers: Handlers = handlerMap(
     {
-      ...appHandlers({
+      app: appHandlers({
         config,
         logDir,
         mode: () => connection.mode,
@@ -209,23 +202,24 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         offline: {
           get: () => network.offline,
           set: (offline) => {
-            if (network.set(offline) && !offline) sync.linkWatch.kick();
+            if (network.set(offline) && !offline) dossiers.linkWatch.kick();
           },
         },
         useAccounts,
         exportRoot: () => exportsModule.service.profile(null).profile.root,
         onLanguage: (language) => events.emit('app.language', { language }),
       }),
-      ...settings,
-      'settings.billitSignIn': (input) => signIn.start(input),
-      ...exportsModule.handlers,
-      ...sync.handlers,
-      ...checks.handlers,
+      settings: settings.handlers,
+      dossiers: dossiers.handlers,
+      documents: documentHandlers({ cache, exports: exportsModule, checks }),
+      sync: sync.handlers,
+      exports: exportsModule.handlers,
+      checks: checks.handlers,
     },
     network,
   );
   await checks.startup();
-  sync.linkWatch.start();
+  dossiers.linkWatch.start();
   if (config.syncOnStartup !== false) await sync.startup();
 
   log.info(`core started (${config.host}, data in ${config.dataDir})`);
@@ -238,10 +232,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       return connection.demoOffice;
     },
     dragOut: exportsModule.dragOut,
-    async handleDeepLink(url) {
-      await signIn.handleDeepLink(url);
-    },
-    setOAuthRedirectUri: (uri) => signIn.useRedirectUri(uri),
+    handleDeepLink: (url) => settings.handleDeepLink(url),
+    setOAuthRedirectUri: (uri) => settings.useRedirectUri(uri),
     checks,
     async close() {
       for (const close of closers.reverse()) await close();

@@ -11,6 +11,7 @@ import { createWorld, type DemoWorld, type WorldOptions } from './seed/world';
 import type { FaultRule } from './sim-server';
 import { createVeniceSimulator, type VeniceSimulator } from './venice/simulator';
 import { VeniceSimState } from './venice/state';
+import type { StartedOffice, StartOffice } from '../core';
 
 export interface DemoOfficeOptions extends WorldOptions {
   /** Fault rules per simulator (see `sim-server.ts`); they can also be changed later on each server. */
@@ -38,7 +39,7 @@ export interface DemoCredentials {
   venice: { username: string; password: string };
 }
 
-export interface DemoOffice {
+export interface DemoOffice extends StartedOffice {
   readonly billitUrl: string;
   readonly veniceUrl: string;
   readonly credentials: DemoCredentials;
@@ -51,6 +52,8 @@ export interface DemoOffice {
     exportPending(limit?: number): number;
   };
   readonly venice: { readonly server: VeniceSimulator; readonly state: VeniceSimState };
+  /** Offline: both servers drop every connection; online: the faults the office was started with again. */
+  setOffline(offline: boolean): void;
   /** Stops both servers (idempotent). */
   close(): Promise<void>;
 }
@@ -121,9 +124,22 @@ export async function startDemoOffice(options: DemoOfficeOptions = {}): Promise<
       exportPending: (limit?: number) => exportPending(billitState, population, limit),
     },
     venice: { server: veniceServer, state: veniceState },
+    setOffline(offline) {
+      const drop = [{ kind: 'drop-connection' as const, when: 'before' as const }];
+      billitServer.setFaults(offline ? drop : (options.faults?.billit ?? []));
+      veniceServer.setFaults(offline ? drop : (options.faults?.venice ?? []));
+    },
     close() {
       closed ??= Promise.all([billitServer.close(), veniceServer.close()]).then(() => undefined);
       return closed;
     },
   };
+}
+
+/**
+ * How a host (or a test) hands the demo office to the core: started when the core needs it, with the
+ * accountant feeds it reads added to `options.feeds`.
+ */
+export function demoOffice(options: DemoOfficeOptions = {}): StartOffice<DemoOffice> {
+  return ({ feeds }) => startDemoOffice({ ...options, feeds: [...(options.feeds ?? []), ...feeds] });
 }

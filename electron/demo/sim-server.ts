@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash } from 'node:crypto';
+import { sleep } from '../core/lib/time';
+import { seededRandom } from './seed/prng';
 
 /**
  * A small real HTTP server on 127.0.0.1 for the demo office's simulators (Billit, Venice Cloud).
@@ -204,18 +206,6 @@ interface ActiveRule {
   random: () => number;
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function routeId(method: string, pattern: string): string {
   return `${method.toUpperCase()} ${pattern}`;
 }
@@ -301,8 +291,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     });
   });
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function defaultFaultBody(_status: number, code: string, description: string): unknown {
   return { errors: [{ Code: code, Description: description }] };

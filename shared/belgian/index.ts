@@ -1,7 +1,7 @@
 /**
  * Belgian identifiers: enterprise number (KBO/BCE), Belgian VAT number, IBAN/BIC and the structured
  * communication ("OGM/VCS") `+++123/4567/89002+++`. Parse (accepting the spellings people and files use),
- * validate, normalise, format. Pure functions, no Node imports.
+ * validate, normalize, format. Pure functions, no Node imports.
  *
  * Normal forms:
  * - enterprise number: 10 digits, `'0123456789'` (display `0123.456.789`);
@@ -72,6 +72,16 @@ export function parseEnterpriseNumber(input: string): IdResult<string> {
   const base = Number(s.slice(0, 8));
   if (mod97Complement(base) !== Number(s.slice(8))) return fail('check-digits');
   return ok(s);
+}
+
+/**
+ * The digits of an enterprise number however it is written (`BE 0123.456.789`, `BE123456789`, `0123 456 789`),
+ * a nine-digit legacy number given its leading zero: the form two spellings are compared in. Spelling only,
+ * nothing is checked (that is `parseEnterpriseNumber`); text without a digit gives ''.
+ */
+export function enterpriseDigits(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return digits.length === 9 ? '0' + digits : digits;
 }
 
 export function isValidEnterpriseNumber(input: string): boolean {

@@ -4,7 +4,7 @@
  *
  * A safe segment never contains a path separator (nor anything that some layer could turn into one:
  * U+2215, U+FF0F, U+2044 and the other look-alikes that Windows' "best fit" code-page mapping or an NFKC
- * normaliser folds to `/` or `\`), is never `.` or `..`, never starts with a dot (so it can neither hide
+ * normalizer folds to `/` or `\`), is never `.` or `..`, never starts with a dot (so it can neither hide
  * itself nor collide with the export manifest, temp or lock files, which all start with a dot), never ends
  * with a dot or a space (Windows drops them), is never a reserved device name (`CON`, `NUL`, `COM1`,
  * `LPT¹`…), has no control, invisible or bidirectional-override characters, is NFC, and fits in a byte
@@ -15,7 +15,7 @@
  */
 
 export type SafeNameNote =
-  | 'normalised'
+  | 'normalized'
   | 'look-alike'
   | 'separator'
   | 'forbidden-character'
@@ -173,7 +173,7 @@ export function safeSegment(raw: string, maxBytes: number = maxFolderSegmentByte
   let s = input.replace(loneSurrogate, '_');
   if (s !== input) notes.add('control-character');
   const nfc = s.normalize('NFC');
-  if (nfc !== s) notes.add('normalised');
+  if (nfc !== s) notes.add('normalized');
   s = nfc;
   const folded = s.replace(lookAlikePattern, (c) => lookAlikeMap[c] ?? '_');
   if (folded !== s) notes.add('look-alike');

@@ -8,6 +8,7 @@
  */
 import { exportKind, exportKinds, kindOf, statementKinds, type ExportKind, type KindTemplate } from './kinds';
 import { maxFileNameBytes, maxFolderSegmentBytes, safeExtension, safeFileName, safeSegment, type SafeNameNote } from './safe-name';
+import { enterpriseDigits } from '../belgian';
 
 export interface TemplateVariableInfo {
   /** Kinds whose documents have this value. */
@@ -144,13 +145,11 @@ export function validateKindTemplate(kind: ExportKind, template: KindTemplate): 
 }
 
 /** A value as it goes into a name: trimmed, with each variable's canonical form. */
-export function normaliseValue(variable: TemplateVariable, raw: string): string {
+export function normalizeValue(variable: TemplateVariable, raw: string): string {
   const value = raw.trim();
   switch (variable) {
-    case 'enterprise': {
-      const digits = value.replace(/^BE/i, '').replace(/\D/g, '');
-      return digits.length === 9 ? '0' + digits : digits || value;
-    }
+    case 'enterprise':
+      return enterpriseDigits(value) || value;
     case 'iban':
       return value.replace(/\s+/g, '').toUpperCase();
     default:
@@ -240,7 +239,7 @@ export function resolveTemplate(kind: ExportKind, template: KindTemplate, values
       .map((token) => {
         if ('text' in token) return token.text;
         const raw = values[token.variable];
-        const value = raw == null ? '' : normaliseValue(token.variable, String(raw));
+        const value = raw == null ? '' : normalizeValue(token.variable, String(raw));
         if (value === '') {
           if (!problems.some((p) => p.code === 'missing-value' && p.variable === token.variable)) {
             problems.push({

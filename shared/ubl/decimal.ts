@@ -6,7 +6,7 @@ import type { Decimal } from './model';
 
 const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
-/** Normalises a decimal numeral as written in XML (`+1`, `.5`, `5.`, surrounding spaces), or null if it is not one. */
+/** Normalizes a decimal numeral as written in XML (`+1`, `.5`, `5.`, surrounding spaces), or null if it is not one. */
 export function normalizeDecimal(input: string): Decimal | null {
   const s = input.trim();
   if (s.length === 0 || s.length > 64 || !DECIMAL_RE.test(s)) return null;

@@ -1,9 +1,9 @@
 /**
- * The one normalised model of a UBL invoice or credit note, whichever flavour it came in: UBL 2.1 Peppol BIS
+ * The one normalized model of a UBL invoice or credit note, whichever flavour it came in: UBL 2.1 Peppol BIS
  * Billing 3.0, UBL.BE, or UBL 2.0 e-FFF, with or without a Standard Business Document header.
  *
  * MONEY AND QUANTITIES ARE `Decimal` STRINGS, never binary floats: a plain decimal numeral exactly as the file
- * wrote it, normalised only so that it matches /^-?\d+(\.\d+)?$/ (a leading `+` dropped, `.5` → `0.5`,
+ * wrote it, normalized only so that it matches /^-?\d+(\.\d+)?$/ (a leading `+` dropped, `.5` → `0.5`,
  * `5.` → `5`). Scale is kept (`"100.00"` stays `"100.00"`, `"1300"` stays `"1300"`). Do arithmetic with the
  * helpers in `./decimal` (exact, bigint based). Amounts are in the document currency unless a field says
  * otherwise.
@@ -77,7 +77,7 @@ export interface UblParty {
   name: string;
   /** `cac:PartyLegalEntity/cbc:RegistrationName`. */
   registrationName?: string;
-  /** VAT number as written in `cac:PartyTaxScheme/cbc:CompanyID` with TaxScheme VAT, normalised (`BE0123456789`) when it parses. */
+  /** VAT number as written in `cac:PartyTaxScheme/cbc:CompanyID` with TaxScheme VAT, normalized (`BE0123456789`) when it parses. */
   vatNumber?: string;
   /** `cac:PartyLegalEntity/cbc:CompanyID` as written, with its scheme. */
   legalId?: UblIdentifier;
@@ -134,7 +134,7 @@ export interface UblPaymentMeans {
   paymentId?: string;
   /** Belgian structured communication (12 digits) when `paymentId` is one, check digits verified. */
   structuredCommunication?: string;
-  /** Payee account (`cac:PayeeFinancialAccount/cbc:ID`), normalised to electronic IBAN form when it is a valid IBAN. */
+  /** Payee account (`cac:PayeeFinancialAccount/cbc:ID`), normalized to electronic IBAN form when it is a valid IBAN. */
   account?: string;
   accountName?: string;
   /** `cac:FinancialInstitutionBranch/cbc:ID`. */

@@ -5,9 +5,9 @@
  * One fast-xml-parser pass. Namespaces are resolved by URI, not by prefix, inside that pass: the parser's
  * `updateTag` hook renames every element to a canonical `cbc:` / `cac:` / `inv:` / `cn:` / `sbdh:` name (other
  * namespaces become `{uri}local`) using a scoped prefix map, so a file that writes `<ns2:ID>` or declares the
- * UBL namespace as default reads the same as one that writes `<cbc:ID>`. Normalisation then walks only the
+ * UBL namespace as default reads the same as one that writes `<cbc:ID>`. Normalization then walks only the
  * elements it needs. The base64 text of embedded attachments is set aside before that pass and handed back
- * to the normaliser (`cutBinaryContent`): the parser reads text one character at a time.
+ * to the normalizer (`cutBinaryContent`): the parser reads text one character at a time.
  *
  * Safety: a document with a DTD (`<!DOCTYPE` / `<!ENTITY`) is refused before parsing — no entity expansion
  * (billion laughs) and no external entities (XXE); fast-xml-parser's entity processing is off, and this module
@@ -474,13 +474,13 @@ export function parseUbl(input: string | Uint8Array, options: ParseUblOptions = 
         return out;
       };
     }
-    const doc = normalise(found.root, isCreditNote, cut?.contents, lineNodes);
+    const doc = normalize(found.root, isCreditNote, cut?.contents, lineNodes);
     if (findings.length) doc.parseFindings = [...findings, ...(doc.parseFindings ?? [])];
     return { ok: true, value: doc };
   } catch (e) {
     if (e instanceof LimitError || /nested tags/i.test((e as Error)?.message ?? '')) return parseFailure(e, o.maxDepth);
     if (lines) return fail('not-xml', `Not well-formed XML in an invoice line: ${(e as Error)?.message ?? String(e)}`);
-    return fail('internal', `UBL normalisation failed: ${(e as Error)?.message ?? String(e)}`);
+    return fail('internal', `UBL normalization failed: ${(e as Error)?.message ?? String(e)}`);
   }
 }
 
@@ -555,7 +555,7 @@ function endsWithRoot(xml: string, rootRawName: string): boolean {
  * fast-xml-parser collects text one character at a time, so the base64 of an embedded PDF costs more than
  * the rest of an invoice. `cutBinaryContent` takes the text of every `…:EmbeddedDocumentBinaryObject` element
  * out of the document first and puts a short token in its place (CUT_MARK and the index into `contents`);
- * the normaliser swaps the token back (`binaryText`). Only plain text is cut — the characters between the
+ * the normalizer swaps the token back (`binaryText`). Only plain text is cut — the characters between the
  * start tag's `>` and the next `<`, when that `<` begins an end tag — so the parser builds the same tree,
  * and the cut text gets the same treatment the parser would have given it (line ends, trimming).
  *
@@ -565,7 +565,7 @@ function endsWithRoot(xml: string, rootRawName: string): boolean {
  * already contains CUT_MARK) returns null: the document is then parsed untouched. When the parser fails
  * on a cut document, `parseUbl` parses the untouched one again, so a bad document gives the very same
  * error either way. The prefix is not resolved here: every element with this local name is cut, and the
- * normaliser only ever reads the one in the UBL cbc namespace.
+ * normalizer only ever reads the one in the UBL cbc namespace.
  */
 const BINARY_LOCAL = 'EmbeddedDocumentBinaryObject';
 /**
@@ -782,7 +782,7 @@ function identifier(x: unknown): UblIdentifier | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Normalisation
+// Normalization
 
 class Ctx {
   findings: Finding[] = [];
@@ -820,7 +820,7 @@ class Ctx {
 }
 
 /** `lines`: the document's lines when they were read apart (large documents), else they are read from `root`. */
-function normalise(root: Node, isCreditNoteRoot: boolean, cut: string[] | undefined, lines?: (c: Ctx) => UblLine[]): UblDocument {
+function normalize(root: Node, isCreditNoteRoot: boolean, cut: string[] | undefined, lines?: (c: Ctx) => UblLine[]): UblDocument {
   const c = new Ctx(cut);
   const typeCode = txt(root, isCreditNoteRoot ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode') ?? '';
   // UBL 2.0 (e-FFF) has no CreditNote for invoices: an Invoice with type 381 is a credit note.

@@ -1,5 +1,5 @@
 /**
- * UBL validation findings: what makes Venice refuse a file or book it wrong, checked on the normalised model.
+ * UBL validation findings: what makes Venice refuse a file or book it wrong, checked on the normalized model.
  *
  * - `missing-element` (error): what the UBL schema or Peppol BIS 3.0 require (number, dates, currency, parties,
  *   totals, lines and their amounts, item name, VAT category).

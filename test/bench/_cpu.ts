@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
-import { workerBundle } from '../../electron/core/sync/workers';
+import { workerSource } from '../../electron/core/lib/worker-thread';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -184,7 +184,7 @@ export async function startProfiling(intervalMicros = 1000): Promise<{ stop(): P
   await post('Profiler.setSamplingInterval', { interval: intervalMicros });
   await post('Profiler.start');
 
-  const worker = workerBundle();
+  const worker = workerSource(new URL('../../electron/core/sync/worker.ts', import.meta.url));
   const workerFile = bundleLines(worker);
   const mainFile = (frame: ProfileNode['callFrame']) => frame.url;
   const evalFile = (frame: ProfileNode['callFrame']) => (frame.url.includes('[worker eval]') ? workerFile(frame.lineNumber) : frame.url);

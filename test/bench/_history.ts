@@ -4,17 +4,8 @@
  */
 import type { DocumentInput, StatementInput } from '../../electron/core/cache';
 
-/** A small deterministic generator, so runs are comparable. */
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator, so runs are comparable. */
+export { seededRandom as rng } from '../../electron/demo/seed/prng';
 
 export const kinds = ['Boulangerie', 'Garage', 'Brasserie', 'Atelier', 'Bouwbedrijf', 'Cabinet', 'Transport', 'Immo', 'Bakkerij', 'Apotheek', 'Drukkerij', 'Menuiserie'];
 export const surnames = ['Dupont', 'Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet', 'Lambert', 'Dubois', 'Leclercq', 'Martin', 'Vermeulen', 'Van Damme', 'Lemaire', 'Desmet', 'Hermans', 'Michiels', 'Renard', 'Simon', 'Laurent'];

@@ -11,7 +11,7 @@
  * CODA: the readable fixtures concatenated into one large file, parsed from bytes (windows-1252 decoding
  *   included) → MB/s and statements/s, then validated. Target ≥ 50 MB/s on one core.
  * UBL: each fixture is one document; the corpus is the list of documents, each parsed from bytes →
- *   MB/s and invoices/s, and the ratio of full normalisation (decode + DTD check + parse + normalise) to
+ *   MB/s and invoices/s, and the ratio of full normalization (decode + DTD check + parse + normalize) to
  *   fast-xml-parser's raw parse of the same bytes in the same run (decode + parse, same parser options).
  *   Target ≤ 1.3×. The ratio against fast-xml-parser with its default options is printed too.
  * Each figure is the median of several rounds after a warm-up round.
@@ -313,8 +313,8 @@ export default async function formats(args: string[]): Promise<void> {
   console.log(`UBL   corpus ${ublMB.toFixed(1)} MB (${docs.length} documents)`);
   console.log(`      fast-xml-parser raw parse (same options)  ${(ublMB / (rawMs / 1000)).toFixed(1)} MB/s, ${Math.round(docs.length / (rawMs / 1000)).toLocaleString('en')} docs/s (${rawMs.toFixed(0)} ms)`);
   console.log(`      fast-xml-parser raw parse (default options) ${(ublMB / (defaultMs / 1000)).toFixed(1)} MB/s (${defaultMs.toFixed(0)} ms)`);
-  console.log(`      parseUbl (full normalisation)             ${(ublMB / (normMs / 1000)).toFixed(1)} MB/s, ${Math.round(docs.length / (normMs / 1000)).toLocaleString('en')} invoices/s (${normMs.toFixed(0)} ms)`);
-  console.log(`      ratio normalisation / raw parse: ${(normMs / rawMs).toFixed(2)}× (same options), ${(normMs / defaultMs).toFixed(2)}× (default options) — target ≤ 1.3×`);
+  console.log(`      parseUbl (full normalization)             ${(ublMB / (normMs / 1000)).toFixed(1)} MB/s, ${Math.round(docs.length / (normMs / 1000)).toLocaleString('en')} invoices/s (${normMs.toFixed(0)} ms)`);
+  console.log(`      ratio normalization / raw parse: ${(normMs / rawMs).toFixed(2)}× (same options), ${(normMs / defaultMs).toFixed(2)}× (default options) — target ≤ 1.3×`);
   console.log(`      validateUbl ${Math.round(models.length / (ublValidateMs / 1000)).toLocaleString('en')} invoices/s (${ublValidateMs.toFixed(0)} ms)`);
   if (sink === -1) console.log(sink);
 }

@@ -16,26 +16,17 @@ import type { Page } from 'playwright-core';
 import { openCache, type DocumentInput } from '../../electron/core/cache';
 import { chromiumMissing, launchChromium } from '../support/chromium';
 import { startApp } from '../support/app-host';
+import { demoOffice } from '../../electron/demo/office';
+import { seededRandom } from '../../electron/demo/seed/prng';
 
 const BIG = 'BENCH-BIG';
 const SMALL = 'BENCH-SMALL';
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const names = ['Boulangerie Dupont', 'Garage Peeters', 'Brasserie Maes', 'Atelier Jacobs', 'Bouwbedrijf Mertens', 'Cabinet Willems', 'Transport Claes', 'Drukkerij Wouters'];
 
 async function seed(dataDir: string, big: number): Promise<{ bigNumber: string; smallNumber: string }> {
   const cache = openCache(path.join(dataDir, 'cache.sqlite'));
-  const random = rng(7);
+  const random = seededRandom(7);
   const { ids } = await cache.dossiers.upsertMany([
     { veniceId: BIG, name: 'Groothandel Bench NV', enterpriseNumber: '0403170701', email: 'boekhouding@bench.be', linkState: 'linked', billitPartyId: '900001' },
     { veniceId: SMALL, name: 'Kleine Bench BV', enterpriseNumber: '0403199702', email: 'info@kleinebench.be', linkState: 'linked', billitPartyId: '900002' },
@@ -183,7 +174,7 @@ export default async function run(args: string[]) {
   const { bigNumber, smallNumber } = await seed(dataDir, big);
   console.log(`cache: ${big.toLocaleString('en')} documents in one dossier, 100 in another (${((Date.now() - seeded) / 1000).toFixed(1)} s to write)`);
 
-  const app = await startApp({ dataDir, syncOnStartup: false, demo: { seed: 1, dossiers: 2, invoicesPerDossier: 1 } });
+  const app = await startApp({ dataDir, syncOnStartup: false, demo: demoOffice({ seed: 1, dossiers: 2, invoicesPerDossier: 1 }) });
   const browser = await launchChromium();
   try {
     const r = await app.core.call('app.setup', { use: 'demo' });

@@ -9,6 +9,7 @@ import { ruleMessages } from '../../renderer/i18n/rules';
 import type { DocumentRow, DossierRow, Page as ListPage } from '../../shared/api';
 import { chromiumMissing } from '../support/chromium';
 import { call, expectAccessible, openDesk, shoot, type Desk } from './support';
+import { demoOffice } from '../../electron/demo/office';
 
 const missing = chromiumMissing();
 
@@ -27,7 +28,7 @@ describe.skipIf(missing)('a document that breaks an official rule', () => {
   let number: string;
 
   beforeAll(async () => {
-    desk = await openDesk({ locale: 'fr-BE', config: { demo: { seed: 5, dossiers: 6, invoicesPerDossier: 3 } } });
+    desk = await openDesk({ locale: 'fr-BE', config: { demo: demoOffice({ seed: 5, dossiers: 6, invoicesPerDossier: 3 }) } });
     await call(desk.app, 'dossiers.refresh');
     await syncAll(desk);
     // The same sales invoice again under a new number, with a payable amount that does not add up (BR-CO-16).

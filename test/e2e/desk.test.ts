@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRow, DossierRow, ExportHistoryEntry, Page as ListPage } from '../../shared/api';
 import { chromiumMissing } from '../support/chromium';
 import { buttonsOutsideViewport, call, canvasInk, expectAccessible, openDesk, shoot, type Desk } from './support';
+import { demoOffice } from '../../electron/demo/office';
 
 const missing = chromiumMissing();
 const date = /\b\d{2}\/\d{2}\/\d{4}\b/;
@@ -24,7 +25,7 @@ describe.skipIf(missing)('the whole job at the desk', () => {
   let invoiceDossier: DossierRow;
 
   beforeAll(async () => {
-    desk = await openDesk({ firstRun: true, config: { demo: { seed: 7, dossiers: 12, invoicesPerDossier: 6 }, linkPollMs: 300 } });
+    desk = await openDesk({ firstRun: true, config: { demo: demoOffice({ seed: 7, dossiers: 12, invoicesPerDossier: 6 }), linkPollMs: 300 } });
     const world = desk.app.core.demoOffice!.world;
     const a = world.dossiers.find((d) => d.billit === 'absent' && !d.header.email && d.header.enterpriseNumber)!;
     const u = world.dossiers.find((d) => d.billit === 'unlinked' && d.header.enterpriseNumber)!;

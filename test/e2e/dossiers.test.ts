@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRow, DossierRow, Page as ListPage } from '../../shared/api';
 import { chromiumMissing } from '../support/chromium';
 import { call, openDesk, type Desk } from './support';
+import { demoOffice } from '../../electron/demo/office';
 
 const missing = chromiumMissing();
 
@@ -16,7 +17,7 @@ describe.skipIf(missing)('dossiers in Chromium over the web host', () => {
   const page = () => desk.page;
 
   beforeAll(async () => {
-    desk = await openDesk({ config: { demo: { seed: 3, dossiers: 12, invoicesPerDossier: 6 } }, width: 1400, height: 900 });
+    desk = await openDesk({ config: { demo: demoOffice({ seed: 3, dossiers: 12, invoicesPerDossier: 6 }) }, width: 1400, height: 900 });
   });
   afterAll(async () => {
     await desk?.close();
@@ -106,7 +107,7 @@ describe.skipIf(missing)('settings in Chromium over the web host', () => {
   const page = () => desk.page;
 
   beforeAll(async () => {
-    desk = await openDesk({ locale: 'nl-BE', config: { demo: { seed: 4, dossiers: 4, invoicesPerDossier: 2 } } });
+    desk = await openDesk({ locale: 'nl-BE', config: { demo: demoOffice({ seed: 4, dossiers: 4, invoicesPerDossier: 2 }) } });
     await page().getByRole('navigation').getByRole('button', { name: 'Instellingen' }).click();
   });
   afterAll(async () => {

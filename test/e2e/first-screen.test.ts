@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../support/chromium';
 import { repoRoot } from '../support/repo';
 import { call, openDesk, type Desk } from './support';
+import { demoOffice } from '../../electron/demo/office';
 
 const missing = chromiumMissing();
 if (missing && process.env.CI) throw new Error(`end-to-end tests need Chromium: ${missing}`);
@@ -12,7 +13,7 @@ describe.skipIf(missing)('first screen in Chromium over the web host', () => {
   let desk: Desk;
 
   beforeAll(async () => {
-    desk = await openDesk({ locale: 'fr-BE', config: { demo: { seed: 2, dossiers: 4, invoicesPerDossier: 1 } } });
+    desk = await openDesk({ locale: 'fr-BE', config: { demo: demoOffice({ seed: 2, dossiers: 4, invoicesPerDossier: 1 }) } });
   });
   afterAll(async () => {
     await desk?.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRow, DossierRow, Page as ListPage } from '../../shared/api';
 import { chromiumMissing } from '../support/chromium';
 import { buttonsOutsideViewport, call, canvasInk, expectAccessible, openDesk, shoot, type Desk } from './support';
+import { demoOffice } from '../../electron/demo/office';
 
 const missing = chromiumMissing();
 
@@ -32,7 +33,7 @@ describe.skipIf(missing)('the desk in French, Dutch and English', () => {
   };
 
   beforeAll(async () => {
-    desk = await openDesk({ firstRun: true, locale: 'fr-BE', config: { demo: { seed: 12, dossiers: 6, invoicesPerDossier: 5 } } });
+    desk = await openDesk({ firstRun: true, locale: 'fr-BE', config: { demo: demoOffice({ seed: 12, dossiers: 6, invoicesPerDossier: 5 }) } });
   });
   afterAll(async () => {
     expect(desk?.errors ?? []).toEqual([]);

@@ -8,6 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { CoreConfig } from '../../electron/core';
+import type { DemoOffice } from '../../electron/demo/office';
 import { startApp, type RunningApp } from '../support/app-host';
 import { launchChromium } from '../support/chromium';
 import { repoRoot } from '../support/repo';
@@ -21,7 +22,7 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export async function openDesk(options: { config?: Partial<CoreConfig>; locale?: string; firstRun?: boolean; width?: number; height?: number } = {}): Promise<Desk> {
+export async function openDesk(options: { config?: Partial<CoreConfig<DemoOffice>>; locale?: string; firstRun?: boolean; width?: number; height?: number } = {}): Promise<Desk> {
   const app = await startApp({ syncOnStartup: false, ...options.config });
   if (!options.firstRun) await call(app, 'app.setup', { use: 'demo' });
   const browser = await launchChromium();

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/api/errors';
+import { enterpriseDigits } from '../../../shared/belgian';
 import { redact, type Logger } from '../log';
 import { createAuthProvider, type BillitAuth, type OAuthTokens } from './auth';
 import { BillitError, BillitIntegrityError } from './errors';
@@ -22,6 +22,7 @@ import type {
   RegisterCompanyRequest,
   BillitFileRef,
 } from './types';
+import { sha256 } from '../lib/hash';
 
 /**
  * The Billit client: every call the app makes to Billit's public API, as its swagger defines it.
@@ -128,16 +129,6 @@ export function decodeBase64(text: string, what: string): Uint8Array {
   const written = Number.isInteger(expected) ? Buffer.from(bytes.buffer).write(clean, 'base64') : -1;
   if (written !== expected) throw new AppError('remote', `Billit sent ${what} with content that is not valid base64.`);
   return bytes;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The enterprise number's ten digits from a VAT number or enterprise number in any common notation. */
-export function enterpriseDigits(value: string): string {
-  const digits = value.replace(/^\s*BE/i, '').replace(/[^0-9]/g, '');
-  return digits.length === 9 ? '0' + digits : digits;
 }
 
 function isAuthProvider(auth: BillitAuth | AuthProvider): auth is AuthProvider {
@@ -432,7 +423,7 @@ export function createBillitClient(config: BillitClientConfig) {
       for (let attempt = 1; ; attempt++) {
         const f = await call('GET', path, forOffice(), schemas.fileDetails, { signal });
         const bytes = decodeBase64(f.FileContent, `feed item ${feedItemId}`);
-        const actual = sha256Hex(bytes);
+        const actual = sha256(bytes);
         const published = (f.FileContentSHA256Hash ?? '').trim().toLowerCase();
         if (published && published === actual) return { fileName: f.FileName ?? `feed-item-${feedItemId}`, bytes, sha256: actual };
         const problem = published

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/api/errors';
+import { enterpriseDigits } from '../../../shared/belgian';
 import type { BillitClient } from './client';
-import { enterpriseDigits } from './client';
 import { BillitError } from './errors';
 import { portalReplies } from './schemas';
 import type * as z from 'zod/mini';

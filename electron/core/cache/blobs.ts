@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/hash';
 import type { Ctx } from './context';
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** Stores bytes once under their SHA-256 (inside a write transaction); returns the hash. */
 export function storeBlob(ctx: Ctx, bytes: Uint8Array): string {

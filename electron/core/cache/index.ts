@@ -18,7 +18,6 @@ import { WriteQueue, type Tx } from './writer';
 export * from './types';
 export type { DossierPageArgs, PartyPageArgs } from './dossiers';
 export { accountId } from './records';
-export { sha256 } from './blobs';
 export { latestVersion } from './migrations';
 export type { Tx } from './writer';
 export type { CheckResultRecord, CheckResultInput, StoredRuleFinding, Decision, SameNumberDocument } from './checks';

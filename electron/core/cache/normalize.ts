@@ -1,7 +1,7 @@
 /**
  * How identifiers are stored and searched: one spelling per identifier, so "BE 0123.456.789",
  * "0123456789" and "123456789" find the same company, and "+++090/9337/55493+++" the same payment.
- * These only normalise spelling; checking digits is the formats module's job.
+ * These only normalize spelling; checking digits is the formats module's job.
  */
 
 /** A Belgian enterprise number (with or without BE, dots, spaces) as its 10 digits; other text unchanged. */

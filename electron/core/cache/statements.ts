@@ -1,4 +1,5 @@
-import { sha256, storeBlob } from './blobs';
+import { sha256 } from '../lib/hash';
+import { storeBlob } from './blobs';
 import { IndexQueue } from './search-index';
 import { decodeCursor, fromJson, pageSize, toJson, toPage, type Ctx, type Row } from './context';
 import { assertCents, assertDate, assertOptionalDate, ibanKey, paymentReferenceKey, structuredDigits } from './normalize';

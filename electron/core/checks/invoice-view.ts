@@ -1,6 +1,6 @@
 /**
  * An invoice as the accountant reads it: seller and buyer blocks, lines, VAT per rate, totals, where to
- * pay. Built from the cached UBL file's normalised model; amounts become integer cents here and nowhere
+ * pay. Built from the cached UBL file's normalized model; amounts become integer cents here and nowhere
  * else, exactly (the model's amounts are decimal strings).
  */
 import type { DocumentDetail, PartyBlock } from '../../../shared/api';

@@ -6,11 +6,10 @@
  *
  * Workers start on the first job and stop after a while without work (each holds ~150 MB of rules).
  */
-import type * as Esbuild from 'esbuild';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../lib/worker-thread';
 import type { CheckDocument, CheckOptions, CheckResult } from './engine';
 import type { InvoiceReading } from './invoice-reading';
 import type { RulesLocation } from './rules';
@@ -50,28 +49,6 @@ export interface CheckPool {
   warm(): Promise<void>;
   stats(): WorkerStats[];
   close(): Promise<void>;
-}
-
-/** The bundled worker beside the main bundle; from source, the same entry bundled here with esbuild. */
-let sourceBundle: string | null = null;
-
-function workerEntry(): { code: string; eval: boolean } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const esbuild = createRequire(here)('esbuild') as typeof Esbuild;
-    sourceBundle ??= esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      write: false,
-      logLevel: 'silent',
-    }).outputFiles[0]!.text;
-    return { code: sourceBundle, eval: true };
-  }
-  // Packaged, the bundle sits in app.asar and the worker beside it is unpacked (electron-builder.yml).
-  return { code: fileURLToPath(new URL('./checks-worker.js', here)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'), eval: false };
 }
 
 /**
@@ -128,8 +105,7 @@ export function createCheckPool(options: CheckPoolOptions): CheckPool {
   let closed = false;
 
   function spawn(): Slot {
-    const entry = workerEntry();
-    const worker = new Worker(entry.code, { eval: entry.eval, workerData: data, resourceLimits });
+    const worker = startWorkerThread(import.meta.url, { source: './worker.ts', bundled: './checks-worker.js' }, { workerData: data, resourceLimits });
     let markReady!: () => void;
     const slot: Slot = {
       worker,

@@ -4,7 +4,7 @@
  * A new Peppol release is a new folder: the release with the newest `published` date is the one in force, and
  * its `name` is recorded with every result so a change of release checks every document again.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/hash';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +68,7 @@ export function readRelease(dir: string, options: { verify?: boolean } = {}): Ru
   const ruleSets = manifest.ruleSets.map((r) => {
     const file = path.join(dir, r.file);
     if (options.verify) {
-      const sha = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      const sha = sha256(fs.readFileSync(file));
       if (sha !== r.sha256) throw new Error(`Rules file ${r.file} of release "${manifest.name}" does not match its SHA-256 in release.json`);
     } else if (!fs.existsSync(file)) {
       throw new Error(`Rules file ${r.file} of release "${manifest.name}" is missing`);

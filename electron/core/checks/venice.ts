@@ -9,6 +9,7 @@
  * A document that breaks one is held back from the export folders until the accountant decides
  * (`documents.hold`): hold it, or deliver it after all.
  */
+import { enterpriseDigits } from '../../../shared/belgian';
 import type { FindingView } from '../../../shared/api';
 import type { Cache, DocumentRecord, DossierRecord, SameNumberDocument } from '../cache';
 
@@ -18,12 +19,8 @@ interface Candidate extends SameNumberDocument {
   number?: string;
 }
 
-function digits(value: string | null | undefined): string {
-  return (value ?? '').replace(/\D/g, '');
-}
-
 function sameIssuer(a: Pick<Candidate, 'sellerEnterprise' | 'sellerVat' | 'sellerName'>, b: Pick<Candidate, 'sellerEnterprise' | 'sellerVat' | 'sellerName'>): boolean {
-  if (a.sellerEnterprise && b.sellerEnterprise) return digits(a.sellerEnterprise) === digits(b.sellerEnterprise);
+  if (a.sellerEnterprise && b.sellerEnterprise) return enterpriseDigits(a.sellerEnterprise) === enterpriseDigits(b.sellerEnterprise);
   if (a.sellerVat && b.sellerVat) return a.sellerVat.replace(/\W/g, '').toUpperCase() === b.sellerVat.replace(/\W/g, '').toUpperCase();
   return (a.sellerName ?? '').trim().toLowerCase() === (b.sellerName ?? '').trim().toLowerCase();
 }
@@ -45,11 +42,11 @@ function candidateOf(d: DocumentRecord): Candidate {
  */
 export function veniceFindings(doc: DocumentRecord, dossier: DossierRecord, cache: Pick<Cache, 'checks'>, deliveredNow: readonly Candidate[] = []): FindingView[] {
   const out: FindingView[] = [];
-  const wanted = digits(dossier.enterpriseNumber);
+  const wanted = enterpriseDigits(dossier.enterpriseNumber ?? '');
   if (wanted) {
     const party = doc.direction === 'sales' ? doc.seller : doc.buyer;
     const role = doc.direction === 'sales' ? 'seller' : 'buyer';
-    const found = digits(party.enterpriseNumber);
+    const found = enterpriseDigits(party.enterpriseNumber ?? '');
     if (found !== wanted) {
       out.push({
         severity: 'error',

@@ -19,7 +19,8 @@ import type { Logger } from '../log';
 import { nodeExportFs, type ExportFs } from './fs-port';
 import type { ExportService } from './service';
 import type { ExportSource } from './source';
-import { ensureFolder, isInside, publish, realRootOf, sha256 } from './writer';
+import { sha256 } from '../lib/hash';
+import { ensureFolder, isInside, publish, realRootOf } from './writer';
 
 /** One document's file of one kind. */
 export type DragItem = ExportDocumentRef;

@@ -23,26 +23,19 @@ import {
   realRootOf,
   rootRelative,
   sameBytes,
-  sha256,
   sweepLeftovers,
   tempName,
   underRoot,
   writeTemp,
   type PublishResult,
 } from './writer';
+import { sha256 } from '../lib/hash';
+import { eachLimit } from '../lib/limit';
 
 /** Documents per batch: one manifest read and append, one fsync per folder. */
 export const BATCH_SIZE = 64;
 /** Temp files written (and flushed) at once: enough to keep libuv's four threads busy. */
 const WRITE_CONCURRENCY = 8;
-
-async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 export interface Job {
   document: ExportDocument;

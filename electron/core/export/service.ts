@@ -26,7 +26,8 @@ import type { ExportLedger } from './ledger';
 import { readManifest } from './manifest';
 import { BATCH_SIZE, exportBatch, filesOfBatch, openRoot, startRun, type Job, type RunDeps } from './run';
 import type { ExportDocument, ExportDossier, ExportSource } from './source';
-import { isInside, pathLimitBelow, realRootOf, sha256, underRoot } from './writer';
+import { isInside, pathLimitBelow, realRootOf, underRoot } from './writer';
+import { sha256 } from '../lib/hash';
 
 export interface ExportServiceOptions {
   ledger: ExportLedger;

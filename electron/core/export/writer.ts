@@ -13,11 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { shortHash, withConflictSuffix, type PathLimit } from '../../../shared/export';
 import { ExportError, exportError, toExportError } from './errors';
+import { sha256 } from '../lib/hash';
+import { sleep } from '../lib/time';
 import { errnoOf, lstatOrNull, type ExportFs } from './fs-port';
-
-export function sha256(bytes: Uint8Array): string {
-  return crypto.createHash('sha256').update(bytes).digest('hex');
-}
 
 /** True when `candidate` is `root` itself or below it (both absolute and already real paths). */
 export function isInside(root: string, candidate: string, allowEqual = false): boolean {
@@ -143,7 +141,7 @@ const tempNameShape = tempName('0'.repeat(12));
 export const longestTempName = tempNameShape.length - String(process.pid).length + 10;
 
 function lockName(finalName: string): string {
-  return `.~bvl-lock-${crypto.createHash('sha256').update(finalName).digest('hex').slice(0, 24)}`;
+  return `.~bvl-lock-${sha256(finalName).slice(0, 24)}`;
 }
 
 function processIsGone(pid: number): boolean {
@@ -219,10 +217,6 @@ export async function writeTemp(fsPort: ExportFs, folder: string, bytes: Uint8Ar
 }
 
 const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EINVAL']);
-
-async function sleep(ms: number) {
-  await new Promise((r) => setTimeout(r, ms));
-}
 
 /** Publish `tmp` as `final` under an exclusive lock file, for file systems without hard links. */
 async function lockedRename(fsPort: ExportFs, folder: string, tmp: string, final: string): Promise<void> {

@@ -10,6 +10,7 @@
  * both, because ky's timeout stops at the response headers and its retry never sees body errors.
  */
 import { HTTPError } from 'ky';
+import { sleep } from '../lib/time';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (default 4: five attempts in all). */
@@ -174,22 +175,6 @@ export class RetryExhaustedError extends Error {
   ) {
     super(`Gave up after ${attempts} attempt(s)`);
   }
-}
-
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** A signal for one attempt: aborts after `timeoutMs` (a TimeoutError) or when the caller's signal does. */

@@ -7,8 +7,8 @@ import { parseUbl, validateUbl } from '../../../shared/ubl';
 import { toMinorUnits } from '../../../shared/ubl/decimal';
 import { parseCoda, validateCoda, type CodaStatement } from '../../../shared/coda';
 import type { Finding as FormatFinding } from '../../../shared/findings';
-import type { DocumentInput, Finding, MovementInput, StatementInput, Validation } from '../cache/types';
-import type { OrderDetail } from './ports';
+import type { DocumentInput, Finding, MovementInput, Validation } from '../cache/types';
+import type { ConvertedCoda, OrderDetail } from './ports';
 
 export const ORDER_SOURCE = 'billit-order';
 export const CODA_SOURCE = 'billit-coda';
@@ -109,13 +109,6 @@ export function documentFromOrder(
     },
     embeddedPdf: pdf?.content ?? null,
   };
-}
-
-export interface ConvertedCoda {
-  /** Statements per account holder's enterprise number (null when the file does not say). */
-  statements: Array<{ enterpriseNumber: string | null; input: Omit<StatementInput, 'dossierId'> }>;
-  /** Set when the file cannot be read at all. */
-  failure: { code: string; message: string } | null;
 }
 
 function movementsOf(statement: CodaStatement): MovementInput[] {

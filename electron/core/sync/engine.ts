@@ -17,8 +17,9 @@ import type { SyncStep } from '../../../shared/api';
 import type { DocumentInput, DossierRecord, StatementInput } from '../cache/types';
 import type { Logger } from '../log';
 import { CODA_SOURCE, ORDER_SOURCE } from './convert';
-import { Limiter, mapLimit } from './limiter';
-import type { BillitSource, Clock, FeedItemView, OrderSummary, SyncWorkers } from './ports';
+import { Limiter, mapLimit } from '../lib/limit';
+import type { Clock } from '../lib/time';
+import type { BillitOrders, FeedItemView, OrderSummary, SyncWorkers } from './ports';
 import type { RunContext, RunOutcome } from './runner';
 import type { SyncCache } from './store';
 
@@ -42,7 +43,7 @@ export interface Exporter {
 }
 
 export interface EngineDeps {
-  billit: BillitSource;
+  billit: BillitOrders;
   workers: SyncWorkers;
   cache: SyncCache;
   exporter: Exporter;

@@ -1,25 +1,24 @@
 /**
- * The sync room, assembled for `createCore`: linking dossiers, the sync engine, its runner and schedule,
- * and the dossier / document / sync calls of the API.
+ * The sync room, assembled for `createCore`: the engine that brings documents and statements from Billit
+ * into the cache and the export folders, its runner and schedule, and the sync calls of the API.
  */
 import type { SyncRunSummary } from '../../../shared/api';
 import type { Cache } from '../cache';
 import type { ChecksModule } from '../checks';
+import type { DossiersModule } from '../dossiers';
 import type { EventBus } from '../events';
 import type { ExportModule } from '../export';
 import type { Logger } from '../log';
 import { SyncEngine, type EngineOptions } from './engine';
 import { serviceExporter } from './export-bridge';
-import { documentHandlers, dossierHandlers, syncHandlers } from './handlers';
-import { DossierLinks } from './links';
-import { watchLinks, type LinkWatch } from './link-watch';
-import { systemClock, type BillitSource, type Clock, type SyncWorkers, type VeniceSource } from './ports';
+import { syncHandlers } from './handlers';
+import { systemClock, type Clock } from '../lib/time';
+import type { BillitOrders, SyncWorkers } from './ports';
 import { SyncRunner, type RunStore } from './runner';
 
 export { cacheExportSource, serviceExporter } from './export-bridge';
-export { billitSource, veniceSource } from './sources';
 export { FEED_NAME } from './reads';
-export { systemClock, type Clock } from './ports';
+export { systemClock, type Clock } from '../lib/time';
 export type { EngineOptions } from './engine';
 
 const INTERVAL_KEY = 'sync:intervalMinutes';
@@ -71,28 +70,25 @@ function cacheRunStore(cache: Cache): RunStore {
 
 export interface SyncModuleOptions {
   cache: Cache;
-  billit: BillitSource;
+  billit: BillitOrders;
   workers: SyncWorkers;
-  venice: VeniceSource;
+  /** A run first learns the dossiers (and what Billit knows of each) it has not seen, and asks again about pending links. */
+  dossiers: Pick<DossiersModule, 'links' | 'linkWatch'>;
   exports: ExportModule;
   events: EventBus;
   log: Logger;
   clock?: Clock;
   engine?: EngineOptions;
-  /** How often pending link requests are looked at (default once a minute). */
-  linkPollMs?: number;
-  /** Told to work offline: no scheduled run, no link check. */
+  /** Told to work offline: no scheduled run. */
   offline?(): boolean;
   /** The official and Venice checks: what the document view shows, what is held back from export. */
   checks?: ChecksModule;
 }
 
 export interface SyncModule {
-  handlers: ReturnType<typeof dossierHandlers> & ReturnType<typeof documentHandlers> & ReturnType<typeof syncHandlers>;
+  handlers: ReturnType<typeof syncHandlers>;
   runner: SyncRunner;
-  links: DossierLinks;
-  linkWatch: LinkWatch;
-  /** Mark runs a killed process left 'running' as interrupted, and start a run when one is due. (The link watch starts apart.) */
+  /** Mark runs a killed process left 'running' as interrupted, and start a run when one is due. */
   startup(): Promise<void>;
   close(): Promise<void>;
 }
@@ -102,19 +98,7 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
   const clock = options.clock ?? systemClock;
   const changed = (ids: string[]) => events.emit('dossiers.changed', { ids });
   const offline = options.offline ?? (() => false);
-  const links = new DossierLinks({
-    billit: options.billit,
-    venice: options.venice,
-    cache,
-    log,
-    now: () => clock.now(),
-    onChanged: changed,
-    onLinkChanged: (change) => {
-      log.info(`dossier ${change.id}: Billit state ${change.previous} → ${change.status}`);
-      events.emit('dossiers.linkChanged', change);
-    },
-  });
-  const linkWatch = watchLinks({ links, log, intervalMs: options.linkPollMs, paused: offline });
+  const { links, linkWatch } = options.dossiers;
   const engine = new SyncEngine({
     billit: options.billit,
     workers: options.workers,
@@ -154,19 +138,13 @@ export function createSyncModule(options: SyncModuleOptions): SyncModule {
     onError: (error) => log.error('sync run failed', error),
     canStart: () => !offline(),
   });
-  const deps = { cache, links, runner, linkWatch, exports: { service: options.exports.service, ledger: options.exports.ledger }, checks: options.checks };
   return {
-    handlers: { ...dossierHandlers(deps), ...documentHandlers(deps), ...syncHandlers(deps) },
+    handlers: syncHandlers({ cache, runner }),
     runner,
-    links,
-    linkWatch,
     async startup() {
       await cache.runs.markInterrupted();
       await runner.startup();
     },
-    async close() {
-      await linkWatch.close();
-      await runner.close();
-    },
+    close: () => runner.close(),
   };
 }

@@ -1,54 +1,9 @@
 /**
- * What the sync needs from the outside world, in its own words. The Billit and Venice Cloud clients are
- * bound to these in `sources.ts`; keeping the sync on this narrow surface lets it be read (and reasoned
- * about for exactly-once) without the wire details of either API.
+ * What the sync needs from Billit, in its own words. The Billit client is bound to these in
+ * `office/sources.ts`; keeping the sync on this narrow surface lets it be read (and reasoned about for
+ * exactly-once) without the wire details of the API.
  */
-import { sleep } from '../http/retry';
-import type { DocumentInput } from '../cache/types';
-import type { ConvertedCoda } from './convert';
-import type { VeniceDossier, VeniceRelation } from '../venice/types';
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = { now: () => Date.now(), sleep };
-
-/** What Billit knows about an enterprise number (the portal's "is this already a Billit company"). */
-export interface BillitCompanyState {
-  partyId: number;
-  linked: boolean;
-  loginActivated: boolean;
-  linkRequest: 'pending' | 'accepted' | 'refused' | null;
-}
-
-/** A Venice dossier as Billit's "register company" needs it. */
-export interface NewCompany {
-  name: string;
-  enterpriseNumber: string;
-  email: string;
-  language: string | null;
-  address: { street?: string | null; postalCode?: string | null; city?: string | null; country?: string | null } | null;
-}
-
-export interface BillitPartyView {
-  partyId: number;
-  partyType: 'Customer' | 'Supplier';
-  nr: string | null;
-  name: string;
-  vatNumber: string | null;
-  email: string | null;
-  iban: string | null;
-  language: string | null;
-  street: string | null;
-  streetNumber: string | null;
-  zipcode: string | null;
-  city: string | null;
-  countryCode: string | null;
-}
-
-export type BillitPartyFields = Omit<BillitPartyView, 'partyId'>;
+import type { DocumentInput, StatementInput } from '../cache/types';
 
 export interface OrderSummary {
   orderId: number;
@@ -98,18 +53,8 @@ export interface FeedItemView {
   partyId: number;
 }
 
-export interface BillitSource {
-  companyByEnterpriseNumber(enterpriseNumber: string, signal?: AbortSignal): Promise<BillitCompanyState | null>;
-  registerCompany(company: NewCompany, signal?: AbortSignal): Promise<{ partyId: number }>;
-  requestLink(enterpriseNumber: string, signal?: AbortSignal): Promise<void>;
-  /** Returns the address Billit sent the invitation to, when it says. */
-  sendLoginData(partyId: number, email: string | null, signal?: AbortSignal): Promise<{ sentTo: string | null }>;
-
-  listParties(companyId: number, signal?: AbortSignal): Promise<BillitPartyView[]>;
-  /** A new party, even where Billit's create-or-update would match another (same VAT number or e-mail). */
-  createParty(companyId: number, fields: BillitPartyFields, signal?: AbortSignal): Promise<number>;
-  updateParty(companyId: number, partyId: number, fields: Partial<BillitPartyFields>, signal?: AbortSignal): Promise<void>;
-
+/** What the sync asks Billit itself, on the main thread: which orders changed, and the accountant feed. */
+export interface BillitOrders {
   /** Orders of a company modified after (`lastModified`, `orderId`), oldest first, at most `top`. */
   ordersSince(companyId: number, after: { lastModified: string; orderId: number } | null, top: number, signal?: AbortSignal): Promise<OrderPage>;
   /** Orders deleted after a stamp, oldest first, at most `top`. */
@@ -138,6 +83,14 @@ export interface ConfirmOutcome {
   failed: Array<{ feedItemId: number; error: Error }>;
 }
 
+/** A CODA file read as statements (`convert.ts`), not yet routed to its dossiers. */
+export interface ConvertedCoda {
+  /** Statements per account holder's enterprise number (null when the file does not say). */
+  statements: Array<{ enterpriseNumber: string | null; input: Omit<StatementInput, 'dossierId'> }>;
+  /** Set when the file cannot be read at all. */
+  failure: { code: string; message: string } | null;
+}
+
 /** A CODA feed item, downloaded (its SHA-256 checked) and parsed; not yet routed to its dossiers. */
 export interface ReadCoda {
   /** SHA-256 of the file's bytes. */
@@ -162,9 +115,4 @@ export interface SyncWorkers {
    */
   confirm(items: FeedItemView[], delivered: string, signal?: AbortSignal): Promise<ConfirmOutcome>;
   close(): Promise<void>;
-}
-
-export interface VeniceSource {
-  dossiers(signal?: AbortSignal): Promise<VeniceDossier[]>;
-  relations(veniceId: string, signal?: AbortSignal): Promise<VeniceRelation[]>;
 }

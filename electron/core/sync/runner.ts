@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { SyncProgress, SyncRunNote, SyncRunSummary, SyncStatus } from '../../../shared/api';
-import type { Clock } from './ports';
+import type { Clock } from '../lib/time';
 
 export type Trigger = SyncRunSummary['trigger'];
 

@@ -12,6 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/api/errors';
 import { createBillitClient } from '../billit/client';
 import type { AuthProvider } from '../billit/http';
+import { abortable } from '../lib/time';
 import { describe, redact, type Logger } from '../log';
 import { confirmDelivered, orderDownloads, readCoda, readDocument } from './reads';
 import { toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WireError, type WorkerData } from './worker-wire';
@@ -54,19 +55,9 @@ const auth: AuthProvider = {
   },
 };
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = () => reject(signal!.reason as Error);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    ask('sleep', ms).then(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (error: Error) => reject(error),
-    );
-  });
+/** Backoff waits are the main thread's (its clock), cut short here when the job is cancelled. */
+function sleepOnMainClock(ms: number, signal?: AbortSignal): Promise<void> {
+  return abortable(ask<void>('sleep', ms), signal);
 }
 
 // ---- log lines: with the next job's answer, or in a message of their own at the end of the tick
@@ -105,7 +96,7 @@ const client = createBillitClient({
   baseUrl: data.baseUrl,
   auth,
   accountantPartyId: data.accountantPartyId,
-  timing: { ...data.timing, sleep },
+  timing: { ...data.timing, sleep: sleepOnMainClock },
   logger: log,
 });
 const downloads = orderDownloads(client);

@@ -7,16 +7,15 @@
  *
  * Workers start on the first job and hold the process open only while they have work.
  */
-import type * as Esbuild from 'esbuild';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/api/errors';
 import type { AuthProvider } from '../billit/http';
 import type { BillitErrorEntry } from '../billit/errors';
+import { startWorkerThread } from '../lib/worker-thread';
 import type { Logger } from '../log';
-import type { Clock, SyncWorkers } from './ports';
+import type { Clock } from '../lib/time';
+import type { SyncWorkers } from './ports';
 import { fromWire, toWire, type FromWorker, type JobKind, type Jobs, type LogLines, type ToWorker, type WorkerData } from './worker-wire';
 
 export interface SyncWorkersOptions extends WorkerData {
@@ -29,40 +28,14 @@ export interface SyncWorkersOptions extends WorkerData {
 }
 
 /**
- * The worker's code: the bundled `sync-worker.js` beside the main bundle; or, when the core runs from
- * source (tests, benchmarks), the same entry bundled here with esbuild, which starts in a fraction of the
- * time a TypeScript loader in the worker takes.
- */
-let sourceBundle: string | null = null;
-
-/**
  * Heap limits that make V8 collect early: with its defaults a busy worker's heap swelled by ~140 MB of RSS,
  * which the app's 400 MB budget cannot spare; with these it took ~75 MB, at the same speed (measured over
  * 6,000 documents). 512 MB still leaves room to read a UBL file at the parser's 64 MB limit.
  */
 const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
 
-/** The worker's code bundled from source (when the core runs from source; the benchmark's profile reads it too). */
-export function workerBundle(): string {
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
-  sourceBundle ??= esbuild.buildSync({
-    entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  return sourceBundle;
-}
-
 function startWorker(data: WorkerData): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return new Worker(workerBundle(), { eval: true, workerData: data, resourceLimits });
-  // Packaged, the bundle sits in app.asar and the worker beside it is unpacked (electron-builder.yml).
-  const entry = fileURLToPath(new URL('./sync-worker.js', here)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
-  return new Worker(entry, { workerData: data, resourceLimits });
+  return startWorkerThread(import.meta.url, { source: './worker.ts', bundled: './sync-worker.js' }, { workerData: data, resourceLimits });
 }
 
 interface Slot {

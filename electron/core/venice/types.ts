@@ -1,5 +1,5 @@
 /**
- * What the app gets from Venice Cloud, normalised for Billit: a dossier (one client company of the
+ * What the app gets from Venice Cloud, normalized for Billit: a dossier (one client company of the
  * office) and its relations (customers and suppliers) with the fields a Billit party needs.
  */
 

@@ -1,10 +1,10 @@
 import type { SimResponse, SimRoute } from '../sim-server';
+import { enterpriseDigits } from '../../../shared/belgian';
 import { callContext, idempotent } from './auth';
 import {
   activateLogin,
   decideLinkRequest,
   findCompanyByEnterpriseNumber,
-  normaliseEnterpriseNumber,
   requestLink,
   sendLoginData,
   settleLinkRequest,
@@ -76,7 +76,7 @@ export function portalModelledRoutes(state: BillitSimState): SimRoute[] {
       pattern: `${PORTAL_PREFIX}/v1/companies/{enterpriseNumber}`,
       tag,
       handler: office((req) => {
-        const nr = normaliseEnterpriseNumber(req.params.enterpriseNumber!.replace(/^BE/i, ''));
+        const nr = enterpriseDigits(req.params.enterpriseNumber!);
         if (!/^\d{10}$/.test(nr)) return err(400, 'InvalidEnterpriseNumber', `'${req.params.enterpriseNumber}' is not an enterprise number`);
         return { json: companyStatus(state, findCompanyByEnterpriseNumber(state, nr), nr) };
       }),
@@ -87,7 +87,7 @@ export function portalModelledRoutes(state: BillitSimState): SimRoute[] {
       tag,
       handler: office((req) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
-        const nr = normaliseEnterpriseNumber(String(body.EnterpriseNumber ?? '').replace(/^BE/i, ''));
+        const nr = enterpriseDigits(String(body.EnterpriseNumber ?? ''));
         const company = findCompanyByEnterpriseNumber(state, nr);
         if (!company) return err(400, 'CompanyNotFound', `No Billit company with enterprise number ${nr}`);
         if (company.isOffice) return err(400, 'CannotLinkOffice', 'This is the office itself');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { enterpriseDigits } from '../../../shared/belgian';
 import {
   createSimServer,
   type FaultRule,
@@ -19,7 +20,6 @@ import {
   findCompanyByEnterpriseNumber,
   findFeedItem,
   matchParty,
-  normaliseEnterpriseNumber,
   openFeedItems,
   type BillitSimState,
   type SimCompany,
@@ -175,7 +175,7 @@ export function createBillitSimulator(options: BillitSimulatorOptions): BillitSi
       if (!email) return billitError(400, 'EmailRequired', 'Company.Email is required');
       if (!phone) return billitError(400, 'PhoneRequired', 'Company.Phone is required');
       if (!vat) return billitError(400, 'VATNumberRequired', 'Company.VATNumber is required');
-      const enterpriseNumber = normaliseEnterpriseNumber(vat);
+      const enterpriseNumber = enterpriseDigits(vat);
       if (!/^\d{10}$/.test(enterpriseNumber)) return billitError(400, 'InvalidVATNumber', `Invalid VAT number '${vat}'`);
       // Modelled: the portal's "this enterprise number already exists → link" path.
       const existing = findCompanyByEnterpriseNumber(state, enterpriseNumber);
@@ -420,7 +420,7 @@ export function createBillitSimulator(options: BillitSimulatorOptions): BillitSi
     // ---- Misc and Peppol
     api('GET', '/v1/misc/companysearch/{Keywords}', (req) => {
       const keywords = req.params.Keywords!.trim();
-      const digits = normaliseEnterpriseNumber(keywords);
+      const digits = enterpriseDigits(keywords);
       const byNumber = /^(BE)?[\d. ]+$/i.test(keywords) && digits.length === 10;
       const entries = [...state.kbo.values()].filter((e) =>
         byNumber ? e.enterpriseNumber === digits : e.name.toLowerCase().includes(keywords.toLowerCase()),
@@ -450,7 +450,7 @@ export function createBillitSimulator(options: BillitSimulatorOptions): BillitSi
       handler: (req) => {
         const raw = req.params.VATorCBE!.trim();
         const id = raw.replace(/^(0208|9925):/, '');
-        const digits = normaliseEnterpriseNumber(id.replace(/^BE/i, ''));
+        const digits = enterpriseDigits(id);
         if (!/^\d{10}$/.test(digits)) return billitError(400, 'InvalidIdentifier', `'${raw}' is not a VAT or company number`);
         const company = findCompanyByEnterpriseNumber(state, digits);
         const registered = !!company?.peppolRegistered;

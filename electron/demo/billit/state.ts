@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { enterpriseDigits } from '../../../shared/belgian';
 
 /**
  * The Billit simulator's world, in memory: one accounting office (a Billit company with accountant access),
@@ -328,14 +329,9 @@ export interface AddCompanyInput {
   created?: Date;
 }
 
-export function normaliseEnterpriseNumber(value: string): string {
-  const digits = value.replace(/[^0-9]/g, '');
-  return digits.length === 9 ? '0' + digits : digits;
-}
-
 function makeCompany(state: BillitSimState, input: AddCompanyInput): SimCompany {
   const created = input.created ?? state.now();
-  const enterpriseNumber = normaliseEnterpriseNumber(input.enterpriseNumber);
+  const enterpriseNumber = enterpriseDigits(input.enterpriseNumber);
   const partyId = input.partyId ?? ++state.counters.party;
   if (input.partyId && input.partyId > state.counters.party) state.counters.party = input.partyId;
   return {
@@ -375,7 +371,7 @@ export function addCompany(state: BillitSimState, input: AddCompanyInput): SimCo
 }
 
 export function findCompanyByEnterpriseNumber(state: BillitSimState, enterpriseNumber: string): SimCompany | undefined {
-  const wanted = normaliseEnterpriseNumber(enterpriseNumber);
+  const wanted = enterpriseDigits(enterpriseNumber);
   for (const c of state.companies.values()) if (c.enterpriseNumber === wanted) return c;
   return undefined;
 }
@@ -394,9 +390,9 @@ export function getCompany(state: BillitSimState, partyId: number): SimCompany {
 
 /** A company known to the KBO/VIES register (company search), whether or not it is in Billit. */
 export function addKboEntry(state: BillitSimState, entry: SimKboEntry): void {
-  state.kbo.set(normaliseEnterpriseNumber(entry.enterpriseNumber), {
+  state.kbo.set(enterpriseDigits(entry.enterpriseNumber), {
     ...entry,
-    enterpriseNumber: normaliseEnterpriseNumber(entry.enterpriseNumber),
+    enterpriseNumber: enterpriseDigits(entry.enterpriseNumber),
   });
 }
 

@@ -161,7 +161,7 @@ function ublParty(c: DemoCompany): UblParty {
   };
 }
 
-/** The invoice as the normalised UBL model, its PDF embedded. */
+/** The invoice as the normalized UBL model, its PDF embedded. */
 export function ublDocument(dossier: DemoDossier, invoice: DemoInvoice, pdf?: Uint8Array): UblDocument {
   const facts = invoiceFacts(dossier, invoice);
   return ublOf(invoice, facts, pdf ?? pdfOf(invoice, facts));

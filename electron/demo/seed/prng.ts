@@ -1,7 +1,8 @@
 /**
- * A small, fast, seeded pseudo-random generator (sfc32) and a string/number hash to derive
- * independent sub-seeds, so any part of the demo world (one dossier, one invoice) can be
- * regenerated on its own from (seed, path) without generating what comes before it.
+ * The one seeded pseudo-random generator (sfc32) of the demo office, its fault schedules and the
+ * benchmarks, and a string/number hash to derive independent sub-seeds, so any part of the demo world
+ * (one dossier, one invoice) can be regenerated on its own from (seed, path) without generating what
+ * comes before it.
  */
 
 /** 32-bit FNV-1a over the parts, finished with a murmur3 avalanche. */
@@ -97,4 +98,10 @@ export class Rng {
     }
     return items;
   }
+}
+
+/** Uniform numbers in [0, 1), the same sequence for the same seed (fault schedules, benchmark data). */
+export function seededRandom(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
 }

@@ -3,8 +3,7 @@
  * seeded demo world (lazily, per dossier) plus whatever was created through the API, and the office
  * administrator's login.
  *
- * Records are kept the way WebConnect shows them: `Fields` with string values. Field names beyond the ones
- * the public docs show are modelled; they match `electron/core/venice/fields.ts`.
+ * Records are kept the way WebConnect shows them: `Fields` with string values.
  */
 import type { DemoDossier, DemoRelation, DemoWorld } from '../seed/world';
 import { formatEnterpriseNumber, formatIban } from '../../../shared/belgian';
@@ -13,18 +12,40 @@ export type VeniceRecord = Record<string, string>;
 export type RelationKind = 'customer' | 'supplier';
 
 /**
- * The modelled field names are one model shared with the client (`electron/core/venice/fields.ts`): the
- * simulator serves exactly what the client asks for, so a rename cannot drift between the two.
+ * The simulator's own copy of the field names: the ones the public WebConnect docs show (`Name`, `VatNum`,
+ * `LegalForm`, `PostalCode`, `City`, `Contact`, the keys `SystemNumber`, `Number`, `SubNumber`,
+ * `SyncReference`) and the modelled rest (`Street`, `CountryCode`, `Email`, `Phone`, `Language`, `Iban`,
+ * `Bic`; the dossier's `DossierId` and `WebConnect`). Written here rather than taken from the client, so a
+ * field name the client gets wrong is refused by the simulator and its tests catch it.
  */
-export { DOSSIER_FIELDS as DOSSIER_FIELD_NAMES, RELATION_FIELDS as RELATION_FIELD_NAMES } from '../../core/venice/fields';
-import { RELATION_FIELDS as RELATION_FIELD_NAMES } from '../../core/venice/fields';
+export const RELATION_FIELD_NAMES = [
+  'SystemNumber',
+  'Number',
+  'SubNumber',
+  'Name',
+  'LegalForm',
+  'VatNum',
+  'Street',
+  'PostalCode',
+  'City',
+  'CountryCode',
+  'Email',
+  'Phone',
+  'Language',
+  'Iban',
+  'Bic',
+  'Contact',
+  'SyncReference',
+] as const;
+
+export const DOSSIER_FIELD_NAMES = ['DossierId', 'Name', 'LegalForm', 'VatNum', 'Street', 'PostalCode', 'City', 'CountryCode', 'Email', 'Language', 'WebConnect'] as const;
 
 /** Numeric columns (typed as numbers in OData). */
 export const NUMERIC_FIELDS: ReadonlySet<string> = new Set(['SystemNumber', 'Number', 'SubNumber']);
 
 const LANGUAGE_CODE = { nl: 'N', fr: 'F', en: 'E' } as const;
 
-/** The spellings people type VAT numbers in, varied per record so the client's normalisation is exercised. */
+/** The spellings people type VAT numbers in, varied per record so the client's normalization is exercised. */
 function veniceVat(enterprise: string | null, variant: number): string {
   if (!enterprise) return '';
   switch (variant % 7) {

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core';
 import { tempDir } from '../../support/repo';
 import { call, syncNow, testClock } from '../sync/support';
+import { demoOffice } from '../../../electron/demo/office';
 
 const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
 
@@ -35,7 +36,7 @@ describe.skipIf(process.platform === 'win32')('the data folder', () => {
         dataDir,
         version: '0.0.0-test',
         host: 'browser',
-        demo: { seed: 3, dossiers: 2, invoicesPerDossier: 1 },
+        demo: demoOffice({ seed: 3, dossiers: 2, invoicesPerDossier: 1 }),
         clock: testClock(),
         timing: { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5_000 },
         syncOnStartup: false,

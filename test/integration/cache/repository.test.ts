@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCache, sha256, type Cache, type Page } from '../../../electron/core/cache';
+import { openCache, type Cache, type Page } from '../../../electron/core/cache';
+import { sha256 } from '../../../electron/core/lib/hash';
 import { redact } from '../../../electron/core/log';
 import { doc, statement, structured, tempDir } from './fixtures';
 

@@ -9,20 +9,21 @@ import { createCore, type Core, type CoreConfig } from '../../../electron/core';
 import type { AppInfo, DocumentRow, Events, Page, StatementRow, SyncRunDetail } from '../../../shared/api';
 import { tempDir } from '../../support/repo';
 import { call, syncNow, testClock } from '../sync/support';
+import { demoOffice, type DemoOffice } from '../../../electron/demo/office';
 
 const dir = tempDir('bvl-desk-app-');
-const cores: Core[] = [];
+const cores: Core<DemoOffice>[] = [];
 afterAll(async () => {
   for (const core of cores) await core.close();
   dir.cleanup();
 });
 
-async function start(name: string, overrides: Partial<CoreConfig> = {}): Promise<Core> {
+async function start(name: string, overrides: Partial<CoreConfig<DemoOffice>> = {}): Promise<Core<DemoOffice>> {
   const core = await createCore({
     dataDir: path.join(dir.dir, name),
     version: '0.0.0-test',
     host: 'browser',
-    demo: { seed: 9, dossiers: 4, invoicesPerDossier: 3 },
+    demo: demoOffice({ seed: 9, dossiers: 4, invoicesPerDossier: 3 }),
     timing: { retries: 0, timeoutMs: 5_000 },
     syncOnStartup: false,
     ...overrides,
@@ -31,7 +32,7 @@ async function start(name: string, overrides: Partial<CoreConfig> = {}): Promise
   return core;
 }
 
-async function stop(core: Core) {
+async function stop(core: Core<DemoOffice>) {
   await core.close();
   cores.splice(cores.indexOf(core), 1);
 }

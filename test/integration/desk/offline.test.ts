@@ -9,8 +9,9 @@ import { createCore, type Core } from '../../../electron/core';
 import type { AppInfo, DocumentRow, DossierRow, Page, SearchHit, StatementRow, SyncRunSummary } from '../../../shared/api';
 import { tempDir } from '../../support/repo';
 import { call, syncNow } from '../sync/support';
+import { demoOffice, type DemoOffice } from '../../../electron/demo/office';
 
-let core: Core;
+let core: Core<DemoOffice>;
 let dir: { dir: string; cleanup: () => void };
 const network: boolean[] = [];
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
     dataDir: path.join(dir.dir, 'data'),
     version: '0.0.0-test',
     host: 'browser',
-    demo: { seed: 5, dossiers: 6, invoicesPerDossier: 4 },
+    demo: demoOffice({ seed: 5, dossiers: 6, invoicesPerDossier: 4 }),
     timing: { retries: 0, timeoutMs: 2_000 },
     syncOnStartup: false,
   });

@@ -4,12 +4,13 @@
  */
 import { createCore } from '../../../electron/core';
 import { startWebHost } from '../../../electron/web-host';
+import { demoOffice } from '../../../electron/demo/office';
 
 const core = await createCore({
   dataDir: process.env.BVL_DATA!,
   version: '0.0.0-test',
   host: 'browser',
-  demo: { seed: 5, dossiers: 2, invoicesPerDossier: 1 },
+  demo: demoOffice({ seed: 5, dossiers: 2, invoicesPerDossier: 1 }),
   syncOnStartup: false,
 });
 const host = await startWebHost({ core, rendererDir: process.env.BVL_RENDERER! });

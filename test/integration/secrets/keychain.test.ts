@@ -12,6 +12,7 @@ import { createCore, type Core } from '../../../electron/core';
 import { createSecretStore, type KeytarLike } from '../../../electron/core/secrets';
 import { scanForSecrets } from './scan';
 import { tempDir } from '../cache/fixtures';
+import { demoOffice } from '../../../electron/demo/office';
 
 const service = `be.billit.venicelink.test-${randomBytes(4).toString('hex')}`;
 const store = createSecretStore({ service });
@@ -103,7 +104,7 @@ describe.runIf(run)('the credential store on the real keychain', () => {
 
     it('saves accounts: the renderer sees "configured as …", never a secret, and nothing lands on disk', async () => {
       dataDir = tempDir('bvl-settings-');
-      core = await createCore({ dataDir, version: '0.0.0-test', host: 'browser', keychainService: service, syncOnStartup: false });
+      core = await createCore({ dataDir, version: '0.0.0-test', host: 'browser', demo: demoOffice(), keychainService: service, syncOnStartup: false });
 
       const saved = await core.call('settings.saveAccount', { kind: 'billit', auth: 'api-key', environment: 'sandbox', apiKey, label: 'Accountancy Dupont' });
       expect(saved).toMatchObject({ ok: true, value: { id: 'billit:sandbox', label: 'Accountancy Dupont', secretStored: true, lastVerifiedAt: null } });

@@ -4,9 +4,10 @@
  * Usage: node --import tsx no-keychain-child.ts <data dir> <secret>
  */
 import { createCore } from '../../../electron/core';
+import { demoOffice } from '../../../electron/demo/office';
 
 const [dataDir, secret] = process.argv.slice(2) as [string, string];
-const core = await createCore({ dataDir, version: '0.0.0-test', host: 'browser', keychainService: 'be.billit.venicelink.test-unreachable', syncOnStartup: false });
+const core = await createCore({ dataDir, version: '0.0.0-test', host: 'browser', demo: demoOffice(), keychainService: 'be.billit.venicelink.test-unreachable', syncOnStartup: false });
 const out = {
   status: await core.call('settings.keychainStatus', { reprobe: true }),
   info: await core.call('app.info', undefined),

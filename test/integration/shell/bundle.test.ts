@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls } from '../../../shared/api';
 import { contentSecurityPolicy } from '../../../electron/csp';
@@ -204,25 +203,22 @@ describe('what each bundle carries', () => {
     );
   const simulators = (sources: string[]) => sources.filter((s) => s.startsWith('electron/demo/'));
 
-  it('no simulator code in the preload or the sync worker', () => {
+  it("the preload is the renderer's only bridge: nothing of the core or the demo in it", () => {
     ensureBuilt();
-    expect(simulators(sourcesOf('preload.cjs'))).toEqual([]);
-    expect(simulators(sourcesOf('sync-worker.js'))).toEqual([]);
-    // The preload is the renderer's only bridge: nothing of the core either.
     expect(sourcesOf('preload.cjs').filter((s) => !s.startsWith('node_modules/'))).toEqual(['electron/preload.ts', 'shared/api/wire.ts']);
   });
 
-  it('the main bundle carries the simulators only because the core starts the demo office itself (connect.ts)', async () => {
-    // Known, and left to move: with no account configured the core runs the demo office in-process, so the
-    // simulators are in main.js. What is checked here is that nothing else pulls them in.
-    const result = await build({ entryPoints: [path.join(repoRoot, 'electron/main.ts')], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, external: ['electron', 'better-sqlite3', 'keytar'], logLevel: 'silent', absWorkingDir: repoRoot });
-    const inputs = result.metafile.inputs;
-    const importersOfDemo = new Set<string>();
-    for (const [file, input] of Object.entries(inputs)) {
-      if (file.startsWith('electron/demo/')) continue;
-      for (const imported of input.imports) if (imported.path.startsWith('electron/demo/')) importersOfDemo.add(file);
+  it('the app bundles carry no simulator and no seed generator: those are in the demo office bundle alone', () => {
+    ensureBuilt();
+    for (const bundle of ['main.js', 'browser.js', 'sync-worker.js', 'checks-worker.js']) {
+      expect([bundle, simulators(sourcesOf(bundle))]).toEqual([bundle, []]);
     }
-    expect([...importersOfDemo]).toEqual(['electron/core/sync/connect.ts']);
-    expect(simulators(sourcesOf('main.js')).length).toBeGreaterThan(0);
+    const demo = sourcesOf('demo-office.js');
+    expect(demo).toContain('electron/demo/seed/world.ts');
+    expect(demo.some((s) => s.startsWith('electron/demo/billit/'))).toBe(true);
+    expect(demo.some((s) => s.startsWith('electron/demo/venice/'))).toBe(true);
+    // The hosts reach it by a file name at run time, never by an import the bundler would follow.
+    const main = fs.readFileSync(path.join(repoRoot, 'out/electron/main.js'), 'utf8');
+    expect(main).toContain('demo-office.js');
   });
 });

@@ -9,6 +9,7 @@ import { createCore, type Core } from '../../../electron/core';
 import type { FaultRule } from '../../../electron/demo/sim-server';
 import { tempDir } from '../../support/repo';
 import { call, canonicalDump, syncNow, testClock } from './support';
+import { demoOffice, type DemoOffice } from '../../../electron/demo/office';
 
 const world = { seed: 23, dossiers: 6, invoicesPerDossier: 10 };
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -30,7 +31,7 @@ function faults(seed: number): FaultRule[] {
   ];
 }
 
-async function syncedWorld(withFaults: boolean): Promise<{ dump: ReturnType<typeof canonicalDump>; core: Core }> {
+async function syncedWorld(withFaults: boolean): Promise<{ dump: ReturnType<typeof canonicalDump>; core: Core<DemoOffice> }> {
   const dir = tempDir('bvl-sync-faults-');
   const clock = testClock();
   const exportRoot = path.join(dir.dir, 'exports');
@@ -38,7 +39,7 @@ async function syncedWorld(withFaults: boolean): Promise<{ dump: ReturnType<type
     dataDir: path.join(dir.dir, 'data'),
     version: '0.0.0-test',
     host: 'browser',
-    demo: { ...world, ...(withFaults ? { faults: { billit: faults(100), venice: faults(200) } } : {}) },
+    demo: demoOffice({ ...world, ...(withFaults ? { faults: { billit: faults(100), venice: faults(200) } } : {}) }),
     exportRoot,
     clock,
     timing: { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 200, retries: 4 },

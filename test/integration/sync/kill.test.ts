@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startDemoOffice, type DemoOffice } from '../../../electron/demo/office';
 import { FEED_NAME } from '../../../electron/core/sync';
 import { tempDir } from '../../support/repo';
-import { seededRandom } from '../../../electron/demo/sim-server';
+import { seededRandom } from '../../../electron/demo/seed/prng';
 import { canonicalDump } from './support';
 
 const world = { seed: 31, dossiers: 5, invoicesPerDossier: 24 };

@@ -11,8 +11,9 @@ import { createCore, type Core } from '../../../electron/core';
 import type { AddResult, DossierRow, Page } from '../../../shared/api';
 import { tempDir } from '../../support/repo';
 import { call, testClock } from './support';
+import { demoOffice, type DemoOffice } from '../../../electron/demo/office';
 
-let core: Core;
+let core: Core<DemoOffice>;
 let dir: { dir: string; cleanup: () => void };
 
 beforeAll(async () => {
@@ -21,7 +22,7 @@ beforeAll(async () => {
     dataDir: path.join(dir.dir, 'data'),
     version: '0.0.0-test',
     host: 'browser',
-    demo: { seed: 11, dossiers: 12, invoicesPerDossier: 1 },
+    demo: demoOffice({ seed: 11, dossiers: 12, invoicesPerDossier: 1 }),
     exportRoot: path.join(dir.dir, 'exports'),
     clock: testClock(),
     timing: { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5_000 },

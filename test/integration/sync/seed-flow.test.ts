@@ -12,9 +12,10 @@ import { createCore, type Core } from '../../../electron/core';
 import type { AddResult, DocumentRow, DossierRow, Page, StatementRow } from '../../../shared/api';
 import { tempDir } from '../../support/repo';
 import { call, canonicalDump, syncNow, testClock } from './support';
+import { demoOffice, type DemoOffice } from '../../../electron/demo/office';
 
 const clock = testClock();
-let core: Core;
+let core: Core<DemoOffice>;
 let dir: { dir: string; cleanup: () => void };
 let exportRoot: string;
 const rows = new Map<string, DossierRow>();
@@ -26,7 +27,7 @@ beforeAll(async () => {
     dataDir: path.join(dir.dir, 'data'),
     version: '0.0.0-test',
     host: 'browser',
-    demo: { seed: 11, dossiers: 8, invoicesPerDossier: 8 },
+    demo: demoOffice({ seed: 11, dossiers: 8, invoicesPerDossier: 8 }),
     exportRoot,
     clock,
     timing: { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5_000 },

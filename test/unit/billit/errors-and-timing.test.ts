@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/api/errors';
-import { BillitError, decodeBase64, enterpriseDigits, errorForStatus, readErrors } from '../../../electron/core/billit';
+import { BillitError, decodeBase64, errorForStatus, readErrors } from '../../../electron/core/billit';
 import { backoffDelay, parseRetryAfter } from '../../../electron/core/billit/http';
 import { redact } from '../../../electron/core/log';
 
@@ -65,9 +65,5 @@ describe('helpers', () => {
   it('decodes base64 and refuses what is not', () => {
     expect(Buffer.from(decodeBase64('SGVsbG8=', 'x')).toString()).toBe('Hello');
     expect(() => decodeBase64('Hello!', 'x')).toThrow(/not valid base64/);
-  });
-  it('reads enterprise numbers in any notation', () => {
-    expect(enterpriseDigits('BE0417.497.106')).toBe('0417497106');
-    expect(enterpriseDigits('417497106')).toBe('0417497106');
   });
 });

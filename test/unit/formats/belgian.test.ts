@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  enterpriseDigits,
   formatEnterpriseNumber,
   formatIban,
   formatStructuredCommunication,
@@ -35,6 +36,11 @@ describe('enterprise number', () => {
     expect(parseEnterpriseNumber('04276O4308')).toEqual({ ok: false, reason: 'format' });
     expect(parseEnterpriseNumber('  ')).toEqual({ ok: false, reason: 'empty' });
     expect(isValidEnterpriseNumber('0123456789')).toBe(false);
+  });
+
+  it('reads enterprise numbers in any notation', () => {
+    expect(enterpriseDigits('BE0417.497.106')).toBe('0417497106');
+    expect(enterpriseDigits('417497106')).toBe('0417497106');
   });
 
   it('formats as 0123.456.789', () => {
@@ -73,7 +79,7 @@ describe('VAT number', () => {
 });
 
 describe('IBAN and BIC', () => {
-  it('validates, normalises and formats IBANs', () => {
+  it('validates, normalizes and formats IBANs', () => {
     expect(isValidIban('BE68 5390 0754 7034')).toBe(true);
     expect(normalizeIban('be68 5390 0754 7034')).toBe('BE68539007547034');
     expect(formatIban('BE68539007547034')).toBe('BE68 5390 0754 7034');

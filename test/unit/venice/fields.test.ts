@@ -27,7 +27,7 @@ describe('Venice records to app types', () => {
     expect(['N', 'nl', 'Dutch', 'F', 'fr', 'E', 'D', 'x', ''].map((l) => mapLanguage(l))).toEqual(['nl', 'nl', 'nl', 'fr', 'fr', 'en', 'de', null, null]);
   });
 
-  it('normalises a relation from REST strings', () => {
+  it('normalizes a relation from REST strings', () => {
     const r = toRelation('supplier', {
       SystemNumber: '31',
       Number: '7',

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../log';
 import type { DossierLinks } from './links';
-import { systemClock, type Clock } from './ports';
+import { systemClock, type Clock } from '../lib/time';
 
 export const LINK_POLL_MS = 60_000;
 

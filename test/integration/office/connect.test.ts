@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../electron/core/cache';
 import { createFileLogger } from '../../../electron/core/log';
 import { createSecretStore } from '../../../electron/core/secrets';
-import { connect, type Connection } from '../../../electron/core/sync/connect';
+import { connect, type Connection } from '../../../electron/core/office/connect';
 import { systemClock } from '../../../electron/core/sync';
 import { tempDir } from '../../support/repo';
+import { demoOffice } from '../../../electron/demo/office';
 
 describe('choosing between the live services and the demo office', () => {
   let cache: Cache | undefined;
@@ -26,7 +27,7 @@ describe('choosing between the live services and the demo office', () => {
     await cache.accounts.upsert({ kind: 'venice', environment: 'production', auth: 'basic', label: 'admin' });
     const secrets = createSecretStore({ log, loadKeytar: () => Promise.reject(new Error('no Secret Service on this session bus')) });
 
-    connection = await connect({ cache, secrets, log, clock: systemClock, demo: undefined, timing: { retries: 0 } });
+    connection = await connect({ cache, secrets, log, clock: systemClock, demo: demoOffice(), timing: { retries: 0 } });
 
     expect(connection.mode).toBe('demo');
     expect(connection.demoOffice).not.toBeNull();

@@ -11,10 +11,10 @@ import { parseEnterpriseNumber } from '../../../shared/belgian';
 import type { DossierRecord, LinkState } from '../cache/types';
 import type { Logger } from '../log';
 import type { VeniceRelation } from '../venice/types';
-import { mapLimit } from './limiter';
-import type { BillitCompanyState, BillitSource, VeniceSource } from './ports';
+import { mapLimit } from '../lib/limit';
+import type { BillitCompanies, BillitCompanyState, VeniceSource } from './ports';
 import { importRelations } from './relations';
-import type { SyncCache } from './store';
+import type { Cache } from '../cache';
 
 export const CONFIRMATION_NEEDED = 'link-confirmation-needed';
 
@@ -48,9 +48,9 @@ function stateFrom(company: BillitCompanyState | null): LinkState {
 const RELATIONS_KEY = (veniceId: string) => `relations:${veniceId}`;
 
 export interface LinksDeps {
-  billit: BillitSource;
+  billit: BillitCompanies;
   venice: VeniceSource;
-  cache: SyncCache;
+  cache: Pick<Cache, 'dossiers' | 'parties' | 'cursors'>;
   log: Logger;
   onChanged(ids: string[]): void;
   /** A dossier's Billit state changed, whatever the cause (the UI raises a notice). */

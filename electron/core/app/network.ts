@@ -3,7 +3,7 @@
  * that needs Billit or Venice Cloud is refused at once with a typed reason instead of waiting for timeouts,
  * scheduled runs and link checks wait, and everything read from the cache keeps working.
  */
-import { AppError, type Channel, type Handlers } from '../../shared/api';
+import { AppError, type Channel, type Handlers } from '../../../shared/api';
 
 /** The calls that reach Billit or Venice Cloud; everything else is answered from the cache or the disk. */
 export const networkCalls = [

@@ -2,25 +2,45 @@
  * Which Billit and Venice Cloud the core talks to. With no account configured, the demo office runs
  * in-process on loopback and both clients use its demo credentials (held in memory only, never written to
  * the keychain); with accounts, the clients are built from what the keychain holds.
+ *
+ * The core never carries the demo office itself: the host that assembles the app passes a way to start it
+ * (`StartOffice`), so the simulators and the seed generator stay out of the core's bundle.
  */
-import { startDemoOffice, type DemoCredentials, type DemoOfficeOptions } from '../../demo/office';
 import { BILLIT_ENVIRONMENTS, createBillitClient, createBillitPortalUnverified, type BillitAuth } from '../billit';
 import type { AccountRecord, Cache } from '../cache';
 import { AppError } from '../../../shared/api/errors';
 import { redact, type Logger } from '../log';
 import type { SecretStore } from '../secrets';
 import { createVeniceClient, listDossiers } from '../venice';
-import type { BillitSource, Clock, SyncWorkers, VeniceSource } from './ports';
-import { createSyncWorkers } from './workers';
-import { FEED_NAME } from './reads';
-import { billitSource, veniceSource } from './sources';
+import type { VeniceSource } from '../dossiers/ports';
+import type { Clock } from '../lib/time';
+import type { SyncWorkers } from '../sync/ports';
+import { createSyncWorkers } from '../sync/workers';
+import { FEED_NAME } from '../sync/reads';
+import { billitSource, veniceSource, type BillitSource } from './sources';
 
-/** A demo office already running elsewhere (a test's, outliving the cores it starts). */
-export interface RunningDemoOffice {
+/** Where an office's Billit and Venice Cloud answer, and the logins the core uses there. */
+export interface OfficeEndpoints {
   billitUrl: string;
   veniceUrl: string;
-  credentials: DemoCredentials;
+  credentials: {
+    billit: { apiKey: string; /** The office's own company (PartyID / ContextPartyID). */ officePartyId: number };
+    venice: { username: string; password: string };
+  };
 }
+
+/** An office the core starts on loopback (the demo office) and stops with itself. */
+export interface StartedOffice extends OfficeEndpoints {
+  /** Offline, the office really goes away (every connection dropped); online, it answers as it was started. */
+  setOffline(offline: boolean): void;
+  close(): Promise<void>;
+}
+
+/** Starts the demo office with the accountant feeds the core reads. */
+export type StartOffice<O extends StartedOffice = StartedOffice> = (needs: { feeds: string[] }) => Promise<O>;
+
+/** The demo office the host offers: one to start when no account is configured, or one already running elsewhere (a test's, outliving the cores it starts). */
+export type DemoOfficeChoice<O extends StartedOffice = StartedOffice> = StartOffice<O> | { office: OfficeEndpoints };
 
 export interface ConnectTiming {
   /** Per-attempt time limit (default 30 s). */
@@ -33,24 +53,22 @@ export interface ConnectTiming {
   maxRetryAfterMs?: number;
 }
 
-export interface ConnectOptions {
+export interface ConnectOptions<O extends StartedOffice = StartedOffice> {
   cache: Cache;
   secrets: SecretStore;
   log: Logger;
   clock: Clock;
-  demo?: Omit<DemoOfficeOptions, 'feeds'> | { office: RunningDemoOffice };
+  demo: DemoOfficeChoice<O>;
   timing?: ConnectTiming;
-  /** Use the configured accounts even when a demo office is configured (the first run's "use my accounts"). */
-  preferAccounts?: boolean;
 }
 
-export interface Connection {
+export interface Connection<O extends StartedOffice = StartedOffice> {
   mode: 'demo' | 'live';
   billit: BillitSource;
   workers: SyncWorkers;
   venice: VeniceSource;
   /** The demo office started here, if any (tests drive the demo entrepreneur through it). */
-  demoOffice: Awaited<ReturnType<typeof startDemoOffice>> | null;
+  demoOffice: O | null;
   close(): Promise<void>;
 }
 
@@ -92,7 +110,7 @@ function veniceClient(baseUrl: string, login: { username: string; password: stri
   });
 }
 
-function fromOffice(office: RunningDemoOffice, o: ConnectOptions): Pick<Connection, 'billit' | 'workers' | 'venice'> {
+function fromOffice(office: OfficeEndpoints, o: ClientOptions): Pick<Connection, 'billit' | 'workers' | 'venice'> {
   const { credentials } = office;
   redact(credentials.billit.apiKey);
   redact(credentials.venice.password);
@@ -148,13 +166,13 @@ export function accountVerifier(o: ClientOptions & Pick<ConnectOptions, 'secrets
  * The connection the core holds: the sync and the handlers keep these objects, and the first run's "use
  * my accounts" puts another connection behind them without rebuilding the rest of the core.
  */
-export interface SwitchableConnection extends Connection {
-  replace(next: Connection): Promise<void>;
+export interface SwitchableConnection<O extends StartedOffice = StartedOffice> extends Connection<O> {
+  replace(next: Connection<O>): Promise<void>;
 }
 
-export function switchable(initial: Connection): SwitchableConnection {
+export function switchable<O extends StartedOffice>(initial: Connection<O>): SwitchableConnection<O> {
   let current = initial;
-  const forward = <T extends object>(pick: (c: Connection) => T): T =>
+  const forward = <T extends object>(pick: (c: Connection<O>) => T): T =>
     new Proxy({} as T, {
       get(_, key) {
         const target = pick(current) as Record<PropertyKey, unknown>;
@@ -181,32 +199,44 @@ export function switchable(initial: Connection): SwitchableConnection {
   };
 }
 
-export async function connect(o: ConnectOptions): Promise<Connection> {
+/** The demo office's addresses, for accounts of environment 'demo': one running elsewhere, else null. */
+export function runningElsewhere(demo: DemoOfficeChoice): OfficeEndpoints | null {
+  return typeof demo === 'function' ? null : demo.office;
+}
+
+/** The configured accounts, when both are there and their secrets can be read; null otherwise (the log says why). */
+export async function connectAccounts<O extends StartedOffice>(o: ConnectOptions<O>): Promise<Connection<O> | null> {
   const accounts = o.cache.accounts.list();
   const billitAccount = accounts.find((a) => a.kind === 'billit');
   const veniceAccount = accounts.find((a) => a.kind === 'venice');
-  if (billitAccount && veniceAccount && (!o.demo || o.preferAccounts)) {
-    const demo: DemoUrls = () => (o.demo && 'office' in o.demo ? o.demo.office : null);
-    try {
-      const auth = await o.secrets.billitAuth(billitAccount.environment);
-      const login = await o.secrets.veniceLogin(veniceAccount.environment);
-      if (auth && login) {
-        const billit = billitSide(billitBaseUrl(billitAccount.environment, demo), auth, undefined, o);
-        const venice = veniceClient(veniceBaseUrl(veniceAccount.environment, demo), login, o);
-        return { mode: 'live', ...billit, venice: veniceSource(venice), demoOffice: null, close: () => billit.workers.close() };
-      }
-      o.log.warn('accounts are configured but their secrets are not in the keychain: running the demo office');
-    } catch (error) {
-      // An unreachable keychain or an unknown environment must not keep the app from starting: it runs the
-      // demo office, says so on every screen, and Settings shows why.
-      o.log.warn('the configured accounts cannot be used: running the demo office', error);
+  if (!billitAccount || !veniceAccount) return null;
+  const demo: DemoUrls = () => runningElsewhere(o.demo);
+  try {
+    const auth = await o.secrets.billitAuth(billitAccount.environment);
+    const login = await o.secrets.veniceLogin(veniceAccount.environment);
+    if (auth && login) {
+      const billit = billitSide(billitBaseUrl(billitAccount.environment, demo), auth, undefined, o);
+      const venice = veniceClient(veniceBaseUrl(veniceAccount.environment, demo), login, o);
+      return { mode: 'live', ...billit, venice: veniceSource(venice), demoOffice: null, close: () => billit.workers.close() };
     }
+    o.log.warn('accounts are configured but their secrets are not in the keychain: running the demo office');
+  } catch (error) {
+    // An unreachable keychain or an unknown environment must not keep the app from starting: it runs the
+    // demo office, says so on every screen, and Settings shows why.
+    o.log.warn('the configured accounts cannot be used: running the demo office', error);
   }
-  if (o.demo && 'office' in o.demo) {
+  return null;
+}
+
+/** The configured accounts, or else the demo office. */
+export async function connect<O extends StartedOffice>(o: ConnectOptions<O>): Promise<Connection<O>> {
+  const live = await connectAccounts(o);
+  if (live) return live;
+  if (typeof o.demo !== 'function') {
     const sides = fromOffice(o.demo.office, o);
     return { mode: 'demo', ...sides, demoOffice: null, close: () => sides.workers.close() };
   }
-  const office = await startDemoOffice({ ...(o.demo ?? {}), feeds: [FEED_NAME] });
+  const office = await o.demo({ feeds: [FEED_NAME] });
   o.log.info(`demo office started (Billit ${office.billitUrl}, Venice ${office.veniceUrl})`);
   const sides = fromOffice(office, o);
   return {

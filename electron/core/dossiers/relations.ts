@@ -11,7 +11,7 @@
 import { parseVat } from '../../../shared/belgian';
 import type { RelationFailure, RelationsResult } from '../../../shared/api';
 import type { VeniceRelation } from '../venice/types';
-import type { BillitPartyFields, BillitPartyView, BillitSource } from './ports';
+import type { BillitCompanies, BillitPartyFields, BillitPartyView } from './ports';
 
 export type PlannedChange =
   | { kind: 'create'; relation: VeniceRelation; fields: BillitPartyFields }
@@ -119,7 +119,7 @@ export function emptyRelationsResult(): RelationsResult {
 
 /** Apply a plan; each relation's failure is recorded and the others go on. */
 export async function importRelations(
-  billit: BillitSource,
+  billit: BillitCompanies,
   companyId: number,
   relations: readonly VeniceRelation[],
   signal?: AbortSignal,

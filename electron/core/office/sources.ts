@@ -1,5 +1,6 @@
 /**
- * The Billit and Venice Cloud clients, bound to what the sync needs (`ports.ts`).
+ * The Billit and Venice Cloud clients, bound to what linking dossiers and the sync need of them
+ * (`dossiers/ports.ts`, `sync/ports.ts`).
  *
  * Incremental order pages are asked with an exact keyset filter, `LastModified gt c or (LastModified eq c
  * and OrderID gt id)`, ordered by (LastModified, OrderID) with `$top`: one request per page, and a
@@ -9,17 +10,12 @@
 import { type BillitClient, type BillitParty, type BillitPortalUnverified } from '../billit';
 import * as billitReplies from '../billit/schemas';
 import { listDossiers, type VeniceClient } from '../venice';
-import { FEED_NAME } from './reads';
-import type {
-  BillitCompanyState,
-  BillitPartyFields,
-  BillitPartyView,
-  BillitSource,
-  FeedItemView,
-  NewCompany,
-  OrderPage,
-  VeniceSource,
-} from './ports';
+import type { BillitCompanies, BillitCompanyState, BillitPartyFields, BillitPartyView, NewCompany, VeniceSource } from '../dossiers/ports';
+import type { BillitOrders, FeedItemView, OrderPage } from '../sync/ports';
+import { FEED_NAME } from '../sync/reads';
+
+/** Billit, as the office's rooms see it: its companies (linking) and its orders and feed (the sync). */
+export type BillitSource = BillitCompanies & BillitOrders;
 
 
 function dateTimeLiteral(stamp: string): string {

@@ -1,4 +1,9 @@
 /**
+ * Bounded concurrency: at most `limit` of the work at once, whether it is requests to Billit, temp files
+ * being written or dossiers being synced.
+ */
+
+/**
  * A counting semaphore shared by everything one run fetches: the number of requests in flight stays
  * bounded however many dossiers are being worked on at once.
  */
@@ -38,4 +43,9 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   if (failed) throw (failed as { error: unknown }).error;
   return results;
+}
+
+/** `mapLimit` for work whose results nobody needs. */
+export async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  await mapLimit(items, limit, work);
 }

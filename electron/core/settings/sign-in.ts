@@ -5,10 +5,9 @@
  * random and used once, so a link forged by another page cannot slip a sign-in in.
  */
 import crypto from 'node:crypto';
-import { AppError, type AccountView, type Events } from '../../shared/api';
-import { billitAuthorizeUrl, exchangeAuthorizationCode, parseAuthorizeRedirect, type OAuthTokens } from './billit';
-import type { Logger } from './log';
-import { redact } from './log';
+import { AppError, type AccountView, type Events } from '../../../shared/api';
+import { billitAuthorizeUrl, exchangeAuthorizationCode, parseAuthorizeRedirect, type OAuthTokens } from '../billit';
+import { redact, type Logger } from '../log';
 
 /** The desktop app's redirect address (registered with Billit's OAuth client; the Electron host routes it here). */
 export const DESKTOP_REDIRECT_URI = 'billit-venice-link://oauth/callback';

@@ -1,7 +1,7 @@
 import { AppError, type AccountView, type Handlers, type SaveAccountInput } from '../../../shared/api';
 import type { AccountRecord, Cache } from '../cache';
 import type { Logger } from '../log';
-import type { OAuthClientCredentials, OAuthTokens, SecretStore } from './index';
+import type { OAuthClientCredentials, OAuthTokens, SecretStore } from '../secrets';
 
 export interface SettingsDeps {
   cache: Cache;

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, languages, type AccountSummary, type AppInfo, type Handlers, type KeychainStatus, type Language, type LogTail } from '../../shared/api';
-import type { CoreConfig } from './index';
-import { productName } from './paths';
+/**
+ * The app calls of the API: what the app is and runs on, its language, the first run's choice, working
+ * offline, the log's last lines and the desktop's folders.
+ */
+import { AppError, languages, type AccountSummary, type AppInfo, type Handlers, type KeychainStatus, type Language, type LogTail } from '../../../shared/api';
+import { productName } from '../paths';
 
 const LANGUAGE_KEY = 'app:language';
 const SETUP_KEY = 'app:setup';
@@ -13,8 +16,19 @@ export interface Choices {
   set(key: string, value: string): Promise<void>;
 }
 
+/**
+ * What only a desktop host can do (Electron: `shell.openPath`, `dialog.showOpenDialog`). Browser mode has
+ * none: "open logs" shows the last log lines instead, and the export root is typed.
+ */
+export interface DesktopCapabilities {
+  /** '' when opened, else why not. */
+  openFolder(dir: string): Promise<string>;
+  /** The chosen folder, or null when cancelled. */
+  pickFolder(title: string): Promise<string | null>;
+}
+
 export interface AppDeps {
-  config: CoreConfig;
+  config: { version: string; dataDir: string; host: 'electron' | 'browser'; desktop?: DesktopCapabilities };
   logDir: string;
   /** 'demo' when the core runs on the demo office (no account configured). */
   mode?: () => 'demo' | 'live';

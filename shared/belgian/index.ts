@@ -143,10 +143,6 @@ export function parseVat(input: string, options: { belgianOnly?: boolean } = {})
   return ok({ country, number: rest, normalized: country + rest, checked: false });
 }
 
-export function isValidVat(input: string, options: { belgianOnly?: boolean } = {}): boolean {
-  return parseVat(input, options).ok;
-}
-
 /** `BE0123456789` → `BE 0123.456.789` (the spelling Venice uses); other countries: normal form. */
 export function formatVat(input: string): string {
   const r = parseVat(input);

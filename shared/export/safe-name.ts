@@ -234,7 +234,3 @@ export function withConflictSuffix(fileName: string, n: number, maxBytes: number
   return cut + tag + ext;
 }
 
-/** True when `name` is a single segment that `safeSegment` would leave unchanged. */
-export function isSafeSegment(name: string, maxBytes: number = 255): boolean {
-  return name !== '' && safeSegment(name, maxBytes).name === name;
-}

@@ -111,10 +111,6 @@ export function eq(a: Decimal, b: Decimal): boolean {
   return compare(a, b) === 0;
 }
 
-export function isZero(a: Decimal): boolean {
-  return scaled(a).v === 0n;
-}
-
 /** |a - b| ≤ tolerance. */
 export function within(a: Decimal, b: Decimal, tolerance: Decimal): boolean {
   const d = sub(a, b);

@@ -62,10 +62,6 @@ export class BillitError extends AppError {
 /** A downloaded file whose SHA-256 does not match the one Billit published: never written anywhere. */
 export class BillitIntegrityError extends BillitError {}
 
-export function isBillitError(error: unknown): error is BillitError {
-  return error instanceof BillitError;
-}
-
 /** Billit's error body, whatever shape it came in. */
 export function readErrors(body: unknown): BillitErrorEntry[] {
   if (!body || typeof body !== 'object') return [];

@@ -84,11 +84,6 @@ export function formatRecord(record: Omit<ManifestRecord, 'host'> & { host?: str
   });
 }
 
-/** Append one record (one write, O_APPEND, flushed). */
-export async function appendManifest(fsPort: ExportFs, realRoot: string, record: ManifestRecord): Promise<void> {
-  await appendManifestRecords(fsPort, realRoot, [record]);
-}
-
 /**
  * Append records in one write (O_APPEND, flushed): a batch costs one open and one fsync. Each line stands
  * on its own, so a reader that meets a torn tail skips only what is incomplete.

@@ -1,5 +1,5 @@
 /** The Billit simulator: its world (state + mutation functions for the seed) and its HTTP server. */
 export * from './state';
-export { createBillitSimulator, SWAGGER, OAUTH_WEB, PORTAL_MODELLED } from './simulator';
+export { createBillitSimulator, SWAGGER } from './simulator';
 export type { BillitSimulator, BillitSimulatorOptions } from './simulator';
 export { PORTAL_PREFIX } from './portal-modelled';

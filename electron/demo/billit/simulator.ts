@@ -67,8 +67,6 @@ export interface BillitSimulator extends SimServer {
 }
 
 export const SWAGGER = 'swagger';
-export const OAUTH_WEB = 'oauth-web';
-export const PORTAL_MODELLED = 'portal-modelled';
 
 const isResponse = (v: unknown): v is SimResponse => typeof v === 'object' && v !== null && 'status' in v && !('user' in v);
 

@@ -604,13 +604,6 @@ export function touchOrder(state: BillitSimState, orderId: number, lastModified?
   return order;
 }
 
-export function markOrderPaid(state: BillitSimState, orderId: number, paidDate?: Date): SimOrder {
-  const order = touchOrder(state, orderId);
-  order.paid = true;
-  order.paidDate = paidDate ?? state.now();
-  return order;
-}
-
 /** Soft delete: the order leaves GET /v1/orders and appears in GET /v1/orders/deleted. */
 export function deleteOrder(state: BillitSimState, orderId: number, at?: Date): SimOrder {
   const order = touchOrder(state, orderId, at);
@@ -765,10 +758,6 @@ export function openFeedItems(feed: SimFeed): SimFeedItem[] {
 export function addApiKey(state: BillitSimState, apiKey: string, userId = OFFICE_USER_ID): void {
   if (!state.users.has(userId)) throw new Error(`No user ${userId}`);
   state.apiKeys.set(apiKey, userId);
-}
-
-export function revokeApiKey(state: BillitSimState, apiKey: string): void {
-  state.apiKeys.delete(apiKey);
 }
 
 export function addOAuthClient(state: BillitSimState, client: SimOAuthClient): SimOAuthClient {

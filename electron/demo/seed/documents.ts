@@ -161,12 +161,6 @@ function ublParty(c: DemoCompany): UblParty {
   };
 }
 
-/** The invoice as the normalized UBL model, its PDF embedded. */
-export function ublDocument(dossier: DemoDossier, invoice: DemoInvoice, pdf?: Uint8Array): UblDocument {
-  const facts = invoiceFacts(dossier, invoice);
-  return ublOf(invoice, facts, pdf ?? pdfOf(invoice, facts));
-}
-
 function ublOf(invoice: DemoInvoice, { seller, buyer, relation, lines, groups }: InvoiceFacts, pdf: Uint8Array): UblDocument {
   const d = (cents: number) => fromMinorUnits(cents, 2);
   const ublLines: UblLine[] = lines.map((l, i) => ({

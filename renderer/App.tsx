@@ -4,17 +4,9 @@ import { languages } from '../shared/api';
 import { Notices } from './components/Notices';
 import { SearchPalette } from './components/SearchPalette';
 import { errorText } from './i18n';
-import { DocumentPage } from './pages/Document';
-import { DossierView } from './pages/Dossier';
-import { DossiersPage } from './pages/Dossiers';
-import { ExportsPage } from './pages/Exports';
 import { FirstRun } from './pages/FirstRun';
-import { SettingsPage } from './pages/Settings';
-import { StatementPage } from './pages/Statement';
-import { SyncPage } from './pages/Sync';
-import { listenToCore, placeOf, useApp, type Place } from './store';
-
-const places: Place[] = ['dossiers', 'sync', 'exports', 'settings'];
+import { ScreenOf, sectionOf } from './screens';
+import { listenToCore, sections, useApp } from './store';
 
 export function App() {
   const { t } = useTranslation();
@@ -34,7 +26,7 @@ export function App() {
         openSearch();
         return;
       }
-      const target = places[Number(event.key) - 1];
+      const target = sections[Number(event.key) - 1];
       if (target) {
         event.preventDefault();
         go(target);
@@ -55,7 +47,7 @@ export function App() {
     );
   if (info?.firstRun) return <FirstRun />;
 
-  const place = placeOf(view);
+  const place = sectionOf(view);
   const offline = info?.offline ?? false;
   return (
     <div className="shell">
@@ -81,7 +73,7 @@ export function App() {
           />
         </div>
         <nav aria-label={t('nav.label')}>
-          {places.map((p, i) => (
+          {sections.map((p, i) => (
             <button
               key={p}
               className={p === place ? 'nav-item active' : 'nav-item'}
@@ -131,13 +123,7 @@ export function App() {
             </button>
           </div>
         )}
-        {view.place === 'dossiers' && <DossiersPage />}
-        {view.place === 'dossier' && <DossierView key={view.id} id={view.id} tab={view.tab} />}
-        {view.place === 'document' && <DocumentPage key={view.id} id={view.id} />}
-        {view.place === 'statement' && <StatementPage key={view.id} id={view.id} />}
-        {view.place === 'sync' && <SyncPage />}
-        {view.place === 'exports' && <ExportsPage />}
-        {view.place === 'settings' && <SettingsPage />}
+        <ScreenOf view={view} />
       </main>
       <Notices />
       <SearchPalette />

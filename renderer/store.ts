@@ -4,10 +4,12 @@ import type { UiLanguage } from '../shared/format';
 import { api, errorData } from './api';
 import { initialLanguage, setLanguage } from './i18n';
 
-export type Place = 'dossiers' | 'sync' | 'exports' | 'settings';
+/** The sidebar's sections, in their order (Ctrl+1..4); each screen belongs to one (`screens.tsx`). */
+export const sections = ['dossiers', 'sync', 'exports', 'settings'] as const;
+export type Section = (typeof sections)[number];
 export type DossierTab = 'sales' | 'purchases' | 'statements';
 
-/** Where the accountant is; the history makes "back" go where they came from (invoice → statement → back). */
+/** Where the accountant is (each place is drawn by its entry in `screens.tsx`); the history makes "back" go where they came from (invoice → statement → back). */
 export type View =
   | { place: 'dossiers' }
   | { place: 'dossier'; id: string; tab: DossierTab }
@@ -16,10 +18,6 @@ export type View =
   | { place: 'sync' }
   | { place: 'exports' }
   | { place: 'settings' };
-
-export function placeOf(view: View): Place {
-  return view.place === 'dossier' || view.place === 'document' || view.place === 'statement' ? 'dossiers' : view.place;
-}
 
 /** Something to tell the accountant whatever screen they are on; translated when shown. */
 export interface Notice {
@@ -60,7 +58,8 @@ interface AppState {
   search: { open: boolean; text: string };
   navigate(view: View): void;
   back(): void;
-  go(place: Place): void;
+  /** A sidebar section, with the history cleared. */
+  go(section: Section): void;
   setLanguage(language: UiLanguage): void;
   loadInfo(): Promise<void>;
   loadSync(): Promise<void>;
@@ -95,9 +94,10 @@ export const useApp = create<AppState>((set, get) => ({
   back: () =>
     set((s) => {
       const previous = s.history[s.history.length - 1];
-      return previous ? { view: previous, history: s.history.slice(0, -1) } : { view: { place: placeOf(s.view) } as View };
+      // Only the screens under the dossier list have "back": with nothing behind, back is that list.
+      return previous ? { view: previous, history: s.history.slice(0, -1) } : { view: { place: 'dossiers' } };
     }),
-  go: (place) => set({ view: { place } as View, history: [] }),
+  go: (section) => set({ view: { place: section }, history: [] }),
   setLanguage: (language) => {
     setLanguage(language);
     set({ language });

@@ -19,6 +19,7 @@ import type {
   DocumentRecord,
   DocumentStatus,
   MovementRecord,
+  PageArgs,
   Page,
   PutResult,
 } from './types';
@@ -110,6 +111,36 @@ export function documentsRepo(ctx: Ctx) {
     get(id: number): DocumentRecord | null {
       const row = ctx.r('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined;
       return row ? toDocument(row) : null;
+    },
+
+    /**
+     * The documents to look at before Venice does, in every dossier, newest first: held back, failed to
+     * export, or with errors. Keyset-paged on migration 7's partial index (its condition repeated exactly).
+     */
+    toReview(args: PageArgs): Page<DocumentRecord> & { total: number } {
+      const limit = pageSize(args.limit);
+      const after = decodeCursor(args.after, 2);
+      const where = [needsReview];
+      const params: unknown[] = [];
+      if (after) {
+        where.push('(issue_date, id) < (?, ?)');
+        params.push(after[0], after[1]);
+      }
+      const rows = ctx
+        .r(`SELECT * FROM documents INDEXED BY documents_to_review WHERE ${where.join(' AND ')} ORDER BY issue_date DESC, id DESC LIMIT ?`)
+        .all(...params, limit + 1) as Row[];
+      const total = ctx.r(`SELECT count(*) FROM documents INDEXED BY documents_to_review WHERE ${needsReview}`).pluck().get() as number;
+      return { ...toPage(rows, limit, toDocument, (r) => [r.issue_date, r.id]), total };
+    },
+
+    /** Of these documents, those a statement movement pays. */
+    paidOf(ids: readonly number[]): Set<number> {
+      if (ids.length === 0) return new Set();
+      const rows = ctx
+        .r('SELECT DISTINCT matched_document_id FROM movements WHERE matched_document_id IN (SELECT value FROM json_each(?))')
+        .pluck()
+        .all(JSON.stringify(ids)) as number[];
+      return new Set(rows);
     },
 
     /** `get` for many ids in one query, in the order asked; unknown ids are left out. */
@@ -301,6 +332,9 @@ export function documentsRepo(ctx: Ctx) {
     },
   };
 }
+
+/** Migration 7's index condition, word for word. */
+const needsReview = `(status IN ('held', 'export-failed') OR (validation = 'errors' AND status <> 'deleted'))`;
 
 /** The WHERE of a dossier's document list, shared by the page and its total; null when the text can match nothing. */
 function documentFilter(

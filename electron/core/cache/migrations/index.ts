@@ -5,6 +5,7 @@ import { search } from './03-search';
 import { feedPending } from './04-feed-pending';
 import { loginDataSent } from './05-login-data';
 import { officialChecks } from './06-official-checks';
+import { toReview } from './07-to-review';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -14,7 +15,7 @@ export type { Migration } from './migration';
  * `PRAGMA user_version`; opening applies the missing ones in order, each in its own transaction after a
  * backup copy.
  */
-export const migrations: readonly Migration[] = [coreTables, dossierStats, search, feedPending, loginDataSent, officialChecks];
+export const migrations: readonly Migration[] = [coreTables, dossierStats, search, feedPending, loginDataSent, officialChecks, toReview];
 
 /** 'BVL1': marks the file as this app's cache, so another SQLite file is never migrated by mistake. */
 export const applicationId = 0x42564c31;

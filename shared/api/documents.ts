@@ -83,6 +83,13 @@ export interface DocumentRow {
   paid: boolean;
 }
 
+/** A document of the "To review" list: any dossier's, so it says whose. */
+export interface ReviewRow extends DocumentRow {
+  dossierName: string;
+  /** Why it is listed: held back from the export folders, its export failed, or it has errors. */
+  reason: 'held' | 'export-failed' | 'errors';
+}
+
 export interface DocumentDetail extends DocumentRow {
   counterpartyVat: string | null;
   paymentReference: string | null;
@@ -192,6 +199,8 @@ export const documentCalls = {
       })
       .strict(),
   ).returns<Page<DocumentRow>>(),
+  /** Every dossier's documents to look at before Venice does (held back, export failed, errors), newest first. */
+  'documents.review': call(z.object({ after: cursor, limit }).strict()).returns<Page<ReviewRow>>(),
   'documents.get': call(z.object({ id: z.string().min(1).max(128) }).strict()).returns<DocumentDetail>(),
   /**
    * Hold documents back from the export folders (`hold: true`), or deliver them after all (`hold: false`: they

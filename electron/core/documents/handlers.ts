@@ -10,6 +10,7 @@ import {
   type Handlers,
   type MovementRow,
   type PaymentView,
+  type ReviewRow,
   type SearchHit,
   type StatementDetail,
   type StatementRow,
@@ -80,7 +81,7 @@ export interface DocumentHandlerDeps {
 
 export function documentHandlers(
   deps: DocumentHandlerDeps,
-): Pick<Handlers, 'documents.list' | 'documents.get' | 'documents.pdf' | 'statements.list' | 'statements.get' | 'search.all'> {
+): Pick<Handlers, 'documents.list' | 'documents.review' | 'documents.get' | 'documents.pdf' | 'statements.list' | 'statements.get' | 'search.all'> {
   const { cache } = deps;
   const veniceIdOf = (dossierId: number) => cache.dossiers.get(dossierId)?.veniceId ?? String(dossierId);
   const paymentsOf = (documentId: number): PaymentView[] =>
@@ -101,6 +102,26 @@ export function documentHandlers(
     return d;
   };
   return {
+    async 'documents.review'({ after, limit }) {
+      const page = cache.documents.toReview({ after: after ?? null, limit });
+      const counts = deps.checks?.counts(page.items);
+      const dossiers = new Map<number, { veniceId: string; name: string }>();
+      const dossierOf = (id: number) => {
+        let d = dossiers.get(id);
+        if (!d) {
+          const record = cache.dossiers.get(id);
+          dossiers.set(id, (d = { veniceId: record?.veniceId ?? String(id), name: record?.name ?? '' }));
+        }
+        return d;
+      };
+      const paid = cache.documents.paidOf(page.items.map((doc) => doc.id));
+      const items = page.items.map((doc): ReviewRow => {
+        const { veniceId, name } = dossierOf(doc.dossierId);
+        const reason = doc.status === 'held' || doc.status === 'export-failed' ? doc.status : 'errors';
+        return { ...documentRow(doc, veniceId, paid.has(doc.id), counts?.get(doc.id)), dossierName: name, reason };
+      });
+      return { items, next: page.next, total: page.total };
+    },
     async 'documents.list'({ dossierId, direction, from, to, status, text, after, limit }) {
       const d = dossierOrThrow(cache, dossierId);
       const filter = {

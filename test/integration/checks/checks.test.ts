@@ -16,7 +16,7 @@ import { addOrder } from '../../../electron/demo/billit/state';
 import { startDemoOffice, type DemoOffice } from '../../../electron/demo/office';
 import { FEED_NAME } from '../../../electron/core/sync/reads';
 import { renderUbl } from '../../../electron/demo/seed/documents';
-import type { ChecksStatus, DocumentDetail, DocumentRow, DossierRow, Page } from '../../../shared/api';
+import type { ChecksStatus, DocumentDetail, DocumentRow, DossierRow, Page, ReviewRow } from '../../../shared/api';
 import { repoRoot, tempDir } from '../../support/repo';
 import { call, folderFiles, syncNow, testClock } from '../sync/support';
 
@@ -231,5 +231,28 @@ describe("Venice's import rules before export", () => {
     await syncNow(core);
     expect((await call<DocumentDetail>(core, 'documents.get', { id: copy.id })).status).toBe('held');
     expect(folderFiles(exportRoot).files).toEqual(filesBefore);
+  }, 180_000);
+
+  it('"To review" lists every dossier\'s documents that Venice must not see as they are, with whose and why', async () => {
+    const review = await call<Page<ReviewRow>>(core, 'documents.review', {});
+    const held = review.items.filter((r) => r.reason === 'held');
+    expect(held.length).toBeGreaterThan(0);
+    for (const row of review.items) {
+      // Each is listed for a reason the document itself shows.
+      const detail = await call<DocumentDetail>(core, 'documents.get', { id: row.id });
+      if (row.reason === 'errors') expect(row.errors).toBeGreaterThan(0);
+      else expect(detail.status).toBe(row.reason);
+      const dossier = await call<DossierRow>(core, 'dossiers.get', { id: row.dossierId });
+      expect(row.dossierName).toBe(dossier.name);
+    }
+    expect(review.total).toBe(review.items.length);
+    // Newest first, across dossiers.
+    const dates = review.items.map((r) => r.issueDate);
+    expect(dates).toEqual([...dates].sort().reverse());
+    // Released, a held document leaves the list; the others stay.
+    const released = held[0]!;
+    await call(core, 'documents.hold', { ids: [released.id], hold: false });
+    const after = await call<Page<ReviewRow>>(core, 'documents.review', {});
+    expect(after.items.map((r) => r.id)).toEqual(review.items.map((r) => r.id).filter((id) => id !== released.id));
   }, 180_000);
 });

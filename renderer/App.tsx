@@ -17,7 +17,7 @@ export function App() {
     return listenToCore();
   }, [loadInfo]);
 
-  // Ctrl/Cmd+1..4 moves between the places, Ctrl/Cmd+K searches everywhere, as in most desktop apps.
+  // Ctrl/Cmd+1..5 moves between the places, Ctrl/Cmd+K searches everywhere, as in most desktop apps.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;

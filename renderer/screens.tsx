@@ -1,13 +1,14 @@
 /**
  * Every screen of the desk, one entry each: the sidebar section it belongs to and how it is drawn from its
  * view. A new screen is a new `View` (its parameters, in `store.ts`) and an entry here; the compiler asks
- * for the entry, and the sidebar, Ctrl+1..4 and "back" follow from it.
+ * for the entry, and the sidebar, Ctrl+1..5 and "back" follow from it.
  */
 import type { ReactNode } from 'react';
 import { DocumentPage } from './pages/Document';
 import { DossierView } from './pages/Dossier';
 import { DossiersPage } from './pages/Dossiers';
 import { ExportsPage } from './pages/Exports';
+import { ReviewPage } from './pages/Review';
 import { SettingsPage } from './pages/Settings';
 import { StatementPage } from './pages/Statement';
 import { SyncPage } from './pages/Sync';
@@ -27,6 +28,7 @@ const screens: { [P in Place]: Screen<P> } = {
   dossier: { section: 'dossiers', render: (v) => <DossierView key={v.id} id={v.id} tab={v.tab} /> },
   document: { section: 'dossiers', render: (v) => <DocumentPage key={v.id} id={v.id} /> },
   statement: { section: 'dossiers', render: (v) => <StatementPage key={v.id} id={v.id} /> },
+  review: { section: 'review', render: () => <ReviewPage /> },
   sync: { section: 'sync', render: () => <SyncPage /> },
   exports: { section: 'exports', render: () => <ExportsPage /> },
   settings: { section: 'settings', render: () => <SettingsPage /> },

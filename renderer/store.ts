@@ -4,8 +4,8 @@ import type { UiLanguage } from '../shared/format';
 import { api, errorData } from './api';
 import { initialLanguage, setLanguage } from './i18n';
 
-/** The sidebar's sections, in their order (Ctrl+1..4); each screen belongs to one (`screens.tsx`). */
-export const sections = ['dossiers', 'sync', 'exports', 'settings'] as const;
+/** The sidebar's sections, in their order (Ctrl+1..5); each screen belongs to one (`screens.tsx`). */
+export const sections = ['dossiers', 'review', 'sync', 'exports', 'settings'] as const;
 export type Section = (typeof sections)[number];
 export type DossierTab = 'sales' | 'purchases' | 'statements';
 
@@ -15,6 +15,7 @@ export type View =
   | { place: 'dossier'; id: string; tab: DossierTab }
   | { place: 'document'; id: string }
   | { place: 'statement'; id: string }
+  | { place: 'review' }
   | { place: 'sync' }
   | { place: 'exports' }
   | { place: 'settings' };

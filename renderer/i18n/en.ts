@@ -15,7 +15,15 @@ export const en = {
     close: 'Close',
     closePanel: 'Close the details',
   },
-  nav: { label: 'Main', dossiers: 'Dossiers', sync: 'Synchronisation', exports: 'Exports', settings: 'Settings' },
+  nav: { label: 'Main', dossiers: 'Dossiers', review: 'To review', sync: 'Synchronisation', exports: 'Exports', settings: 'Settings' },
+  review: {
+    title: 'To review',
+    intro: 'The documents Venice must not receive as they are, in every dossier: held back, export failed, or with errors. Open one to correct or release it.',
+    dossier: 'Dossier',
+    why: 'Reason',
+    reasons: { held: 'Held back', 'export-failed': 'Export failed', errors: 'Errors' },
+    empty: 'Nothing to review: every document can go to Venice.',
+  },
   date: { placeholder: 'dd/mm/yyyy', invalid: 'Not a date (dd/mm/yyyy)' },
   offline: {
     short: 'Offline',

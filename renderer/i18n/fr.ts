@@ -14,7 +14,15 @@ export const fr: Messages = {
     close: 'Fermer',
     closePanel: 'Fermer le détail',
   },
-  nav: { label: 'Principal', dossiers: 'Dossiers', sync: 'Synchronisation', exports: 'Exports', settings: 'Paramètres' },
+  nav: { label: 'Principal', dossiers: 'Dossiers', review: 'À vérifier', sync: 'Synchronisation', exports: 'Exports', settings: 'Paramètres' },
+  review: {
+    title: 'À vérifier',
+    intro: 'Les documents que Venice ne doit pas recevoir tels quels, dans tous les dossiers : retenus, export échoué ou avec des erreurs. Ouvrez-en un pour le corriger ou le libérer.',
+    dossier: 'Dossier',
+    why: 'Raison',
+    reasons: { held: 'Retenu', 'export-failed': 'Export échoué', errors: 'Erreurs' },
+    empty: 'Rien à vérifier : tous les documents peuvent aller à Venice.',
+  },
   date: { placeholder: 'jj/mm/aaaa', invalid: 'Date non valable (jj/mm/aaaa)' },
   offline: {
     short: 'Hors ligne',

@@ -14,7 +14,15 @@ export const nl: Messages = {
     close: 'Sluiten',
     closePanel: 'Details sluiten',
   },
-  nav: { label: 'Hoofdmenu', dossiers: 'Dossiers', sync: 'Synchronisatie', exports: 'Exports', settings: 'Instellingen' },
+  nav: { label: 'Hoofdmenu', dossiers: 'Dossiers', review: 'Na te kijken', sync: 'Synchronisatie', exports: 'Exports', settings: 'Instellingen' },
+  review: {
+    title: 'Na te kijken',
+    intro: 'De documenten die Venice niet zo mag krijgen, in alle dossiers: tegengehouden, export mislukt of met fouten. Open er een om het te verbeteren of vrij te geven.',
+    dossier: 'Dossier',
+    why: 'Reden',
+    reasons: { held: 'Tegengehouden', 'export-failed': 'Export mislukt', errors: 'Fouten' },
+    empty: 'Niets na te kijken: alle documenten kunnen naar Venice.',
+  },
   date: { placeholder: 'dd/mm/jjjj', invalid: 'Geen geldige datum (dd/mm/jjjj)' },
   offline: {
     short: 'Offline',

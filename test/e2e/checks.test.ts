@@ -85,4 +85,23 @@ describe.skipIf(missing)('a document that breaks an official rule', () => {
     await findings.scrollIntoViewIfNeeded();
     await shoot(page, 'nl-rule-finding');
   });
+
+  it('"To review" lists the invoice Venice would refuse, with its dossier and why, and opens it', async () => {
+    const page = desk.page;
+    await page.getByRole('navigation').getByRole('button', { name: 'Na te kijken', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Na te kijken');
+    const list = page.getByTestId('review-list');
+    const row = list.getByRole('row').filter({ hasText: number });
+    await expect.poll(() => row.innerText()).toContain(dossier.name);
+    expect(await row.innerText()).toMatch(/\d+ fout/);
+    await shoot(page, 'nl-review');
+    await expectAccessible(page, 'to review');
+
+    await page.getByLabel('Taal', { exact: true }).first().selectOption('fr');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('À vérifier');
+    await expect.poll(() => row.innerText()).toMatch(/\d+ erreur/);
+    await shoot(page, 'fr-review');
+    await row.dblclick();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(number);
+  });
 });

@@ -53,10 +53,12 @@ describe.skipIf(missing)('first screen in Chromium over the web host', () => {
   });
 
   it('moves between places with the keyboard', async () => {
-    await page().keyboard.press('Control+4');
+    await page().keyboard.press('Control+5');
     await expect.poll(() => page().getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
-    await page().keyboard.press('Control+2');
+    await page().keyboard.press('Control+3');
     await expect.poll(() => page().getByRole('heading', { level: 1 }).textContent()).toBe('Synchronisation');
+    await page().keyboard.press('Control+2');
+    await expect.poll(() => page().getByRole('heading', { level: 1 }).textContent()).toBe('To review');
     await page().keyboard.press('Control+1');
     await expect.poll(() => page().getByRole('heading', { level: 1 }).textContent()).toBe('Dossiers');
   });

@@ -342,9 +342,6 @@ export function createBillitSimulator(options: BillitSimulatorOptions): BillitSi
       return ok(party.partyId);
     }),
 
-    // The office's report exports: the demo office has made none.
-    api('GET', '/v1/reports', () => ok([])),
-
     api('GET', '/v1/parties/{partyID}', (req, c) => {
       const p = state.parties.get(Number(req.params.partyID));
       if (!p || p.companyId !== c.company.partyId) return billitError(401, 'WrongPartyID', 'Wrong Party ID');

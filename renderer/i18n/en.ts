@@ -400,7 +400,7 @@ export const en = {
     templates: 'Folders and file names',
     kind: 'Kind',
     // Each export kind's `labelKey` (shared/export/kinds.ts): a new kind does not compile until it is named here.
-    kinds: { sales: 'Sales invoices', purchases: 'Purchase invoices', coda: 'CODA statements', pdf: 'PDFs', 'purchase-pdf': 'Purchase invoice PDFs' } satisfies Record<ExportKind, string>,
+    kinds: { sales: 'Sales invoices', purchases: 'Purchase invoices', coda: 'CODA statements', pdf: 'PDFs' } satisfies Record<ExportKind, string>,
     enabled: 'On',
     enabledFor: 'Export {{kind}}',
     folder: 'Folder',

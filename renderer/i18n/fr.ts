@@ -398,7 +398,7 @@ export const fr: Messages = {
     choose: 'Choisir…',
     templates: 'Dossiers et noms de fichiers',
     kind: 'Type',
-    kinds: { sales: 'Factures de vente', purchases: 'Factures d’achat', coda: 'Extraits CODA', pdf: 'PDF', 'purchase-pdf': 'PDF des factures d’achat' },
+    kinds: { sales: 'Factures de vente', purchases: 'Factures d’achat', coda: 'Extraits CODA', pdf: 'PDF' },
     enabled: 'Actif',
     enabledFor: 'Exporter {{kind}}',
     folder: 'Dossier',

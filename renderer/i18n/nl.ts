@@ -398,7 +398,7 @@ export const nl: Messages = {
     choose: 'Kiezen…',
     templates: 'Mappen en bestandsnamen',
     kind: 'Soort',
-    kinds: { sales: 'Verkoopfacturen', purchases: 'Aankoopfacturen', coda: 'CODA-uittreksels', pdf: 'PDF’s', 'purchase-pdf': 'PDF’s van aankoopfacturen' },
+    kinds: { sales: 'Verkoopfacturen', purchases: 'Aankoopfacturen', coda: 'CODA-uittreksels', pdf: 'PDF’s' },
     enabled: 'Aan',
     enabledFor: '{{kind}} exporteren',
     folder: 'Map',

@@ -79,13 +79,6 @@ const descriptors = {
     defaultTemplate: { enabled: false, folder: '{dossier} ({enterprise})/PDF', file: '{number} {date}' },
     labelKey: 'exports.kinds.pdf',
   },
-  'purchase-pdf': {
-    selects: { rows: 'invoices', book: 'purchases', file: 'pdf' },
-    extension: 'pdf',
-    contentType: 'application/pdf',
-    defaultTemplate: { enabled: false, folder: '{dossier} ({enterprise})/Purchase PDF', file: '{number} {date}' },
-    labelKey: 'exports.kinds.purchase-pdf',
-  },
 } as const satisfies Record<string, ExportKindDescriptor>;
 
 export type ExportKind = keyof typeof descriptors;

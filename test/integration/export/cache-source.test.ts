@@ -58,7 +58,6 @@ describe('the cache as an export source', () => {
     expect(idsOf(await source.documents('JANSSENS', 'sales'))).toEqual([ids.sales1]);
     expect(idsOf(await source.documents('JANSSENS', 'purchases'))).toEqual([ids.purchase2, ids.purchase3]);
     expect(idsOf(await source.documents('JANSSENS', 'pdf'))).toEqual([ids.sales1, ids.purchase3]);
-    expect(idsOf(await source.documents('JANSSENS', 'purchase-pdf'))).toEqual([ids.purchase3]);
     const statements = await source.documents('JANSSENS', 'coda');
     expect(statements).toHaveLength(2);
     expect(statements.map((s) => Number(s.id))).not.toContain(ids.st4);
@@ -90,7 +89,6 @@ describe('the cache as an export source', () => {
     expect(await text('pdf', ids.sales1)).toBe('%PDF sales 1');
     expect(await text('purchases', ids.purchase3)).toBe('<purchase 3/>');
     expect(await text('pdf', ids.purchase3)).toBe('%PDF purchase 3');
-    expect(await text('purchase-pdf', ids.purchase3)).toBe('%PDF purchase 3');
     expect(await text('coda', ids.st3)).toBe('0000 coda file B\n');
     // A document without the file asked for says so instead of delivering nothing.
     await expect(source.read({ id: String(ids.bare6), dossierId: 'JANSSENS', kind: 'sales' })).rejects.toThrow(/no stored file/);

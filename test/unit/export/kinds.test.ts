@@ -50,7 +50,7 @@ describe('export kinds', () => {
   });
 
   it('knows the kinds and nothing else, not even the names every object has', () => {
-    expect(exportKinds).toEqual(['sales', 'purchases', 'coda', 'pdf', 'purchase-pdf']);
+    expect(exportKinds).toEqual(['sales', 'purchases', 'coda', 'pdf']);
     for (const name of ['receipts', 'toString', 'constructor', '__proto__', '', null, 3]) expect(isExportKind(name), String(name)).toBe(false);
     expect(() => kindOf('receipts' as ExportKind)).toThrow(/Unknown export kind/);
     expect(contentTypeOf('notes.txt')).toBe('application/octet-stream');

@@ -5,6 +5,7 @@
 import {
   AppError,
   type DocumentDetail,
+  type DossierId,
   type DocumentRow,
   type FindingView,
   type Handlers,
@@ -82,7 +83,7 @@ export function documentHandlers(
   deps: DocumentHandlerDeps,
 ): Pick<Handlers, 'documents.list' | 'documents.get' | 'documents.pdf' | 'statements.list' | 'statements.get' | 'search.all'> {
   const { cache } = deps;
-  const veniceIdOf = (dossierId: number) => cache.dossiers.get(dossierId)?.veniceId ?? String(dossierId);
+  const veniceIdOf = (dossierId: DossierId) => cache.dossiers.get(dossierId)?.veniceId ?? String(dossierId);
   const paymentsOf = (documentId: number): PaymentView[] =>
     cache.documents.payments(documentId).map((m) => {
       const st = cache.statements.get(m.statementId);

@@ -13,8 +13,8 @@
  * Cheap when nothing changed: one orders page and one deleted-orders page per dossier (filtered past the
  * cursor, a short page ends the loop), plus the feed poll, which Billit allows once a minute.
  */
-import type { SyncStep } from '../../../shared/api';
-import type { DocumentInput, DossierRecord, StatementInput } from '../cache/types';
+import { asBillitPartyId, parseRunId, type SyncStep } from '../../../shared/api';
+import type { DocumentInput, DossierRecord, DossierWithParty, StatementInput } from '../cache/types';
 import type { Logger } from '../log';
 import { CODA_SOURCE, ORDER_SOURCE } from './convert';
 import { Limiter, mapLimit } from '../lib/limit';
@@ -155,7 +155,7 @@ class Run {
   /** How each dossier's own step ended (the feed may add statements to it afterwards). */
   private readonly finished = new Map<number, { status: 'done' | 'failed'; error: string | null; deleted: number }>();
   /** Dossier lookups of the feed, once per run (a CODA feed has an item per statement). */
-  private readonly byParty = new Map<number, DossierRecord | null>();
+  private readonly byParty = new Map<number, DossierWithParty | null>();
   private readonly byEnterprise = new Map<string, DossierRecord | null>();
 
   constructor(
@@ -213,7 +213,7 @@ class Run {
     const { cache } = this.deps;
     await this.deps.beforeRun?.(this.scope, this.ctx);
     const inScope = (d: DossierRecord) => this.scope === null || this.scope.includes(d.veniceId);
-    const dossiers = cache.dossiers.all().filter((d) => d.linkState === 'linked' && d.billitPartyId && inScope(d));
+    const dossiers = cache.dossiers.all().filter((d): d is DossierWithParty => d.linkState === 'linked' && !!d.billitPartyId && inScope(d));
     this.total = dossiers.length;
     this.step = 'orders';
     this.report();
@@ -229,7 +229,7 @@ class Run {
     return this.outcome;
   }
 
-  private async syncDossier(dossier: DossierRecord): Promise<void> {
+  private async syncDossier(dossier: DossierWithParty): Promise<void> {
     const { log } = this.deps;
     let deleted = 0;
     let status: 'done' | 'failed' = 'done';
@@ -270,8 +270,8 @@ class Run {
 
   /** The dossier's row of the run's history: how its step ended and what the run brought it so far. */
   private async recordDossier(dossier: DossierRecord): Promise<void> {
-    const runId = Number(this.ctx.runId);
-    if (!Number.isInteger(runId)) return;
+    const runId = parseRunId(this.ctx.runId);
+    if (runId === null) return;
     const { status, error, deleted } = this.finished.get(dossier.id) ?? { status: 'done' as const, error: null, deleted: 0 };
     await this.deps.cache.runs.dossierDone(runId, dossier.id, { status, counts: { ...this.tallyOf(dossier), deleted }, error });
   }
@@ -287,9 +287,9 @@ class Run {
     }
   }
 
-  private async pullOrders(dossier: DossierRecord): Promise<void> {
+  private async pullOrders(dossier: DossierWithParty): Promise<void> {
     const { billit, cache } = this.deps;
-    const company = Number(dossier.billitPartyId);
+    const company = dossier.billitPartyId;
     const key = `orders:${dossier.veniceId}`;
     let cursor = this.cursorOf(key);
     for (;;) {
@@ -305,9 +305,9 @@ class Run {
     }
   }
 
-  private async pullDeleted(dossier: DossierRecord): Promise<number> {
+  private async pullDeleted(dossier: DossierWithParty): Promise<number> {
     const { billit, cache } = this.deps;
-    const company = Number(dossier.billitPartyId);
+    const company = dossier.billitPartyId;
     const key = `deleted:${dossier.veniceId}`;
     let cursor = this.cursorOf(key);
     let deleted = 0;
@@ -332,13 +332,13 @@ class Run {
    * folder. Orders already in the cache with the same LastModified cost nothing.
    */
   private async storeOrders(
-    dossier: DossierRecord,
+    dossier: DossierWithParty,
     items: readonly OrderSummary[],
     feedItems?: Map<number, FeedItemView>,
     afterExport?: () => Promise<void>,
   ): Promise<number[]> {
     const { cache } = this.deps;
-    const company = Number(dossier.billitPartyId);
+    const company = dossier.billitPartyId;
     const known = new Map<number, { id: number; remoteModifiedAt: string | null; status: string }>();
     const states = cache.documents.stateBySource(dossier.id, ORDER_SOURCE, items.map((i) => String(i.orderId)));
     for (const item of items) {
@@ -396,8 +396,8 @@ class Run {
     return new Set(result.exported);
   }
 
-  private dossierOfParty(partyId: number): DossierRecord | null {
-    if (!this.byParty.has(partyId)) this.byParty.set(partyId, this.deps.cache.dossiers.byBillitPartyId(String(partyId)));
+  private dossierOfParty(partyId: number): DossierWithParty | null {
+    if (!this.byParty.has(partyId)) this.byParty.set(partyId, this.deps.cache.dossiers.byBillitPartyId(asBillitPartyId(partyId)));
     return this.byParty.get(partyId)!;
   }
 
@@ -470,7 +470,7 @@ class Run {
     (this.outcome.notes ??= []).push({ code: 'feed.poll-skipped', message });
   }
 
-  private async feedOrders(dossier: DossierRecord, items: FeedItemView[]): Promise<void> {
+  private async feedOrders(dossier: DossierWithParty, items: FeedItemView[]): Promise<void> {
     const { cache } = this.deps;
     const byOrder = new Map(items.map((i) => [i.entityId, i]));
     // The feed says nothing of LastModified: an order the cache holds is not fetched again.

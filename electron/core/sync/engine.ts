@@ -13,12 +13,14 @@
  * Cheap when nothing changed: one orders page and one deleted-orders page per dossier (filtered past the
  * cursor, a short page ends the loop), plus the feed poll, which Billit allows once a minute.
  */
-import { asBillitPartyId, parseRunId, type SyncStep } from '../../../shared/api';
+import { AppError, asBillitPartyId, parseRunId, type SyncStep } from '../../../shared/api';
+import { BillitError, FeedPollTooSoonError } from '../billit/errors';
 import type { DocumentInput, DossierRecord, DossierWithParty, StatementInput } from '../cache/types';
 import type { Logger } from '../log';
 import { CODA_SOURCE, ORDER_SOURCE } from './convert';
 import { Limiter, mapLimit } from '../lib/limit';
 import type { Clock } from '../lib/time';
+import { RetryExhaustedError } from '../http/retry';
 import type { BillitOrders, FeedItemView, OrderSummary, SyncWorkers } from './ports';
 import type { RunContext, RunOutcome } from './runner';
 import type { SyncCache } from './store';
@@ -67,10 +69,15 @@ const FEED_POLL_KEY = 'feed:lastPollAt';
 
 /** Errors that mean "the network is gone" rather than "this request is wrong". */
 export function isOffline(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  if (code === 'network' || code === 'timeout') return true;
-  const failure = (error as { failure?: { kind?: string } })?.failure;
-  return failure?.kind === 'network' || failure?.kind === 'timeout';
+  if (error instanceof AppError) return error.code === 'network' || error.code === 'timeout';
+  return error instanceof RetryExhaustedError && (error.failure.kind === 'network' || error.failure.kind === 'timeout');
+}
+
+/** Billit's "not yet" for a feed poll (its own 429, or the client keeping to its minute): how long to wait, if said. */
+function pollRefusal(error: unknown): { retryAfterMs: number | undefined } | null {
+  if (error instanceof FeedPollTooSoonError) return { retryAfterMs: error.retryAfterMs };
+  if (error instanceof BillitError && error.code === 'rate-limited') return { retryAfterMs: error.retryAfterMs };
+  return null;
 }
 
 /**
@@ -433,9 +440,9 @@ class Run {
       } catch (error) {
         // The client keeps to Billit's minute itself (and Billit may refuse a poll too soon): a run sooner
         // than that — a manual one right after a scheduled one — leaves the poll for the next run.
-        if ((error as { code?: unknown })?.code !== 'rate-limited') throw error;
-        const retryAfterMs = Number((error as { details?: { retryAfterMs?: unknown } }).details?.retryAfterMs) || this.engine.settings.feedIntervalMs;
-        this.pollSkipped(retryAfterMs);
+        const refusal = pollRefusal(error);
+        if (!refusal) throw error;
+        this.pollSkipped(refusal.retryAfterMs || this.engine.settings.feedIntervalMs);
       }
     } else this.pollSkipped(last + this.engine.settings.feedIntervalMs - now);
     const work = polled ?? groupFeed(cache.feed.pending());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from './contract';
+import { asVeniceDossierId } from './ids';
 
 /** Where a Venice dossier stands on the Billit side, as the accountant sees it. */
 export const billitStatuses = [
@@ -111,7 +112,8 @@ export interface Page<T> {
   total: number;
 }
 
-const dossierId = z.string().min(1).max(64);
+/** A dossier as the API names it: by its Venice id. */
+const dossierId = z.string().min(1).max(64).transform(asVeniceDossierId);
 const cursor = z.string().max(512).optional();
 const limit = z.number().int().min(1).max(500).default(200);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

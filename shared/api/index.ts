@@ -57,3 +57,4 @@ export * from './sync';
 export * from './exports';
 export * from './settings';
 export * from './errors';
+export * from './ids';

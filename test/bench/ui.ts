@@ -9,6 +9,7 @@
  * each with the same figure on a 100-document dossier measured in the same run, and the ratio, so the
  * figures survive a loaded machine.
  */
+import { asBillitPartyId } from '../../shared/api/ids';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,8 +29,8 @@ async function seed(dataDir: string, big: number): Promise<{ bigNumber: string; 
   const cache = openCache(path.join(dataDir, 'cache.sqlite'));
   const random = seededRandom(7);
   const { ids } = await cache.dossiers.upsertMany([
-    { veniceId: BIG, name: 'Groothandel Bench NV', enterpriseNumber: '0403170701', email: 'boekhouding@bench.be', linkState: 'linked', billitPartyId: '900001' },
-    { veniceId: SMALL, name: 'Kleine Bench BV', enterpriseNumber: '0403199702', email: 'info@kleinebench.be', linkState: 'linked', billitPartyId: '900002' },
+    { veniceId: BIG, name: 'Groothandel Bench NV', enterpriseNumber: '0403170701', email: 'boekhouding@bench.be', linkState: 'linked', billitPartyId: asBillitPartyId(900001) },
+    { veniceId: SMALL, name: 'Kleine Bench BV', enterpriseNumber: '0403199702', email: 'info@kleinebench.be', linkState: 'linked', billitPartyId: asBillitPartyId(900002) },
   ]);
   const put = async (dossierId: number, count: number, prefix: string) => {
     for (let start = 0; start < count; start += 5_000) {

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/api/errors';
 import { enterpriseDigits } from '../../../shared/belgian';
 import { redact, type Logger } from '../log';
 import { createAuthProvider, type BillitAuth, type OAuthTokens } from './auth';
-import { BillitError, BillitIntegrityError } from './errors';
+import { BillitError, BillitIntegrityError, FeedPollTooSoonError } from './errors';
 import { createTransport, backoffDelay, type AuthProvider, type HttpMethod, type RequestContext, type TimingOptions, type Transport } from './http';
 import { and, dateTime, eq, ge } from './odata';
 import * as schemas from './schemas';
@@ -389,7 +389,7 @@ export function createBillitClient(config: BillitClientConfig) {
     },
     /**
      * GET /v1/accountant/feeds/{feedName}: the open items. At most once per minute per feed: an earlier call
-     * fails with 'rate-limited' (details.retryAfterMs) without reaching Billit.
+     * fails with a `FeedPollTooSoonError` ('rate-limited') without reaching Billit.
      */
     async pollFeed(name: string, signal?: AbortSignal): Promise<FeedItem[]> {
       const now = timing.now();
@@ -397,9 +397,7 @@ export function createBillitClient(config: BillitClientConfig) {
       const last = lastPolls.get(key);
       if (last !== undefined && now - last < pollInterval) {
         const retryAfterMs = last + pollInterval - now;
-        throw new AppError('rate-limited', `Billit's feed '${name}' may be polled once a minute; next poll in ${Math.ceil(retryAfterMs / 1000)} s.`, {
-          retryAfterMs,
-        });
+        throw new FeedPollTooSoonError(name, retryAfterMs);
       }
       lastPolls.set(key, now);
       config.onFeedPolled?.(name, now);

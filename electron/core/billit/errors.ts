@@ -28,6 +28,7 @@ export const AUTH_HINT = 'check your API key / environment (production or sandbo
  * Billit's errors array. Messages pass through `scrub()` so a secret echoed by the server never leaks.
  */
 export class BillitError extends AppError {
+  declare readonly details: BillitErrorDetails;
   readonly status: number;
   readonly errors: BillitErrorEntry[];
   readonly method: string;
@@ -56,6 +57,20 @@ export class BillitError extends AppError {
   /** True when Billit's errors array contains this code (case-insensitive). */
   hasCode(code: string): boolean {
     return this.errors.some((e) => e.Code.toLowerCase() === code.toLowerCase());
+  }
+}
+
+/**
+ * The client's own refusal to poll an accountant feed again within Billit's minute: nothing reached Billit.
+ * `details.retryAfterMs` says when the next poll may go, as Billit's own 429 would.
+ */
+export class FeedPollTooSoonError extends AppError {
+  declare readonly details: { retryAfterMs: number };
+  constructor(
+    feed: string,
+    readonly retryAfterMs: number,
+  ) {
+    super('rate-limited', `Billit's feed '${feed}' may be polled once a minute; next poll in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
   }
 }
 

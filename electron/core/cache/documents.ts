@@ -1,3 +1,4 @@
+import { asDocumentId, asDossierId } from '../../../shared/api/ids';
 import { decodeCursor, fromJson, pageSize, toJson, toPage, type Ctx, type Row } from './context';
 import {
   assertCents,
@@ -27,8 +28,8 @@ import { Upsert } from './upsert';
 
 function toDocument(row: Row): DocumentRecord {
   return {
-    id: row.id,
-    dossierId: row.dossier_id,
+    id: asDocumentId(row.id),
+    dossierId: asDossierId(row.dossier_id),
     source: row.source,
     sourceId: row.source_id,
     sourceIds: fromJson(row.source_ids, {}),
@@ -59,8 +60,8 @@ function toDocument(row: Row): DocumentRecord {
 
 function toListItem(row: Row): DocumentListItem {
   return {
-    id: row.id,
-    dossierId: row.dossier_id,
+    id: asDocumentId(row.id),
+    dossierId: asDossierId(row.dossier_id),
     kind: row.kind,
     direction: row.direction,
     number: row.number,

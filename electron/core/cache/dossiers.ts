@@ -1,3 +1,4 @@
+import { asDossierId, asVeniceDossierId, parseBillitPartyId, type BillitPartyId, type DossierId } from '../../../shared/api/ids';
 import { decodeCursor, fromJson, pageSize, safeText, toJson, toPage, type Ctx, type Row } from './context';
 import { enterpriseKey, ibanKey, sortKey } from './normalize';
 import { IndexQueue } from './search-index';
@@ -5,6 +6,7 @@ import type {
   DossierInput,
   DossierListItem,
   DossierRecord,
+  DossierWithParty,
   LinkEvent,
   LinkState,
   Page,
@@ -18,16 +20,21 @@ import type {
 } from './types';
 import { Upsert } from './upsert';
 
+/** Billit's PartyID as its text column holds it; undefined (keep what is stored) stays undefined. */
+function partyIdText<T extends null | undefined>(id: BillitPartyId | T): string | T {
+  return id === null || id === undefined ? (id as T) : String(id);
+}
+
 export function toDossier(row: Row): DossierRecord {
   return {
-    id: row.id,
-    veniceId: row.venice_id,
+    id: asDossierId(row.id),
+    veniceId: asVeniceDossierId(row.venice_id),
     name: row.name,
     enterpriseNumber: row.enterprise_number,
     email: row.email,
     language: row.language,
     address: fromJson(row.address, null),
-    billitPartyId: row.billit_party_id,
+    billitPartyId: parseBillitPartyId(row.billit_party_id),
     linkState: row.link_state as LinkState,
     linkReason: row.link_reason,
     linkStateAt: row.link_state_at,
@@ -66,7 +73,7 @@ function toParty(row: Row): PartyRecord {
     iban: row.iban,
     language: row.language,
     address: fromJson(row.address, null),
-    billitPartyId: row.billit_party_id,
+    billitPartyId: parseBillitPartyId(row.billit_party_id),
     billitStatus: row.billit_status,
     billitReason: row.billit_reason,
     billitSyncedAt: row.billit_synced_at,
@@ -87,7 +94,7 @@ export interface DossierPageArgs extends PageArgs {
 
 export function dossiersRepo(ctx: Ctx) {
   return {
-    get(id: number): DossierRecord | null {
+    get(id: DossierId): DossierRecord | null {
       const row = ctx.r('SELECT * FROM dossiers WHERE id = ?').get(id) as Row | undefined;
       return row ? toDossier(row) : null;
     },
@@ -102,9 +109,9 @@ export function dossiersRepo(ctx: Ctx) {
       return rows.map(toDossier);
     },
 
-    byBillitPartyId(partyId: string): DossierRecord | null {
-      const row = ctx.r('SELECT * FROM dossiers WHERE billit_party_id = ? ORDER BY id LIMIT 1').get(partyId) as Row | undefined;
-      return row ? toDossier(row) : null;
+    byBillitPartyId(partyId: BillitPartyId): DossierWithParty | null {
+      const row = ctx.r('SELECT * FROM dossiers WHERE billit_party_id = ? ORDER BY id LIMIT 1').get(partyIdText(partyId)) as Row | undefined;
+      return row ? (toDossier(row) as DossierWithParty) : null;
     },
 
     /** Every dossier (an office has hundreds, not millions), by name. */
@@ -145,22 +152,22 @@ export function dossiersRepo(ctx: Ctx) {
       return toPage(rows, limit, toListItem, (r) => [r.sort_key, r.id]);
     },
 
-    linkHistory(dossierId: number): LinkEvent[] {
+    linkHistory(dossierId: DossierId): LinkEvent[] {
       const rows = ctx.r('SELECT * FROM dossier_link_events WHERE dossier_id = ? ORDER BY id').all(dossierId) as Row[];
       return rows.map((r) => ({
         id: r.id,
-        dossierId: r.dossier_id,
+        dossierId: asDossierId(r.dossier_id),
         at: r.at,
         state: r.state,
         reason: r.reason,
-        billitPartyId: r.billit_party_id,
+        billitPartyId: parseBillitPartyId(r.billit_party_id),
       }));
     },
 
     /** Insert or update by Venice id; a change of link state is added to the dossier's history. */
-    upsertMany(rows: readonly DossierInput[]): Promise<PutResult> {
+    upsertMany(rows: readonly DossierInput[]): Promise<PutResult<DossierId>> {
       return ctx.write(async (tx) => {
-        const result: PutResult = { ids: [], inserted: 0, updated: 0, unchanged: 0 };
+        const result: PutResult<DossierId> = { ids: [], inserted: 0, updated: 0, unchanged: 0 };
         const index = new IndexQueue(ctx);
         const upsert = new Upsert(ctx, 'dossiers', ['venice_id'], { link_state: 'unknown' });
         const now = ctx.now();
@@ -174,13 +181,13 @@ export function dossiersRepo(ctx: Ctx) {
             email: d.email ?? null,
             language: d.language ?? null,
             address: toJson(d.address),
-            billit_party_id: d.billitPartyId,
+            billit_party_id: partyIdText(d.billitPartyId),
             link_state: d.linkState,
             link_reason: d.linkState === undefined ? undefined : safeText(d.linkReason),
             link_state_at: stateChanges || !existing ? now : undefined,
           });
           if (change !== 'unchanged') index.reindex('dossier', id);
-          result.ids.push(id);
+          result.ids.push(asDossierId(id));
           result[change]++;
         });
         await index.apply(tx);
@@ -189,7 +196,7 @@ export function dossiersRepo(ctx: Ctx) {
     },
 
     /** Records a new link state (and optionally the Billit PartyID) with its reason in the history. */
-    setLink(dossierId: number, link: { state: LinkState; reason?: string | null; billitPartyId?: string | null }): Promise<void> {
+    setLink(dossierId: DossierId, link: { state: LinkState; reason?: string | null; billitPartyId?: BillitPartyId | null }): Promise<void> {
       return ctx.write(async (tx) => {
         const now = ctx.now();
         const info = ctx
@@ -197,7 +204,7 @@ export function dossiersRepo(ctx: Ctx) {
             `UPDATE dossiers SET link_state = ?, link_reason = ?, link_state_at = ?,
                billit_party_id = coalesce(?, billit_party_id), updated_at = ? WHERE id = ?`,
           )
-          .run(link.state, safeText(link.reason), now, link.billitPartyId ?? null, now, dossierId);
+          .run(link.state, safeText(link.reason), now, partyIdText(link.billitPartyId ?? null), now, dossierId);
         if (!info.changes) throw new RangeError(`no dossier ${dossierId}`);
         const index = new IndexQueue(ctx);
         index.reindex('dossier', dossierId);
@@ -206,7 +213,7 @@ export function dossiersRepo(ctx: Ctx) {
     },
 
     /** Records that login data was sent to the dossier's entrepreneur. */
-    setLoginDataSent(dossierId: number, sent: { to: string; at: string }): Promise<void> {
+    setLoginDataSent(dossierId: DossierId, sent: { to: string; at: string }): Promise<void> {
       return ctx.write(() => {
         const info = ctx
           .w('UPDATE dossiers SET login_data_sent_to = ?, login_data_sent_at = ?, updated_at = ? WHERE id = ?')
@@ -216,7 +223,7 @@ export function dossiersRepo(ctx: Ctx) {
     },
 
     /** Removes the dossier and everything cached for it (documents, statements, parties). */
-    remove(dossierId: number): Promise<boolean> {
+    remove(dossierId: DossierId): Promise<boolean> {
       return ctx.write(async (tx) => {
         // Its rows go by cascade; their index entries first, while their ids are known.
         const index = new IndexQueue(ctx);
@@ -308,7 +315,7 @@ export function partiesRepo(ctx: Ctx) {
     },
 
     /** The outcome of importing the relation into Billit: new / updated / unchanged / failed, with the reason. */
-    setBillitResult(partyId: number, result: { status: PartySyncStatus; reason?: string | null; billitPartyId?: string | null }): Promise<void> {
+    setBillitResult(partyId: number, result: { status: PartySyncStatus; reason?: string | null; billitPartyId?: BillitPartyId | null }): Promise<void> {
       return ctx.write(() => {
         const now = ctx.now();
         ctx
@@ -316,7 +323,7 @@ export function partiesRepo(ctx: Ctx) {
             `UPDATE parties SET billit_status = ?, billit_reason = ?, billit_party_id = coalesce(?, billit_party_id),
                billit_synced_at = ?, updated_at = ? WHERE id = ?`,
           )
-          .run(result.status, safeText(result.reason), result.billitPartyId ?? null, now, now, partyId);
+          .run(result.status, safeText(result.reason), partyIdText(result.billitPartyId ?? null), now, now, partyId);
       });
     },
   };

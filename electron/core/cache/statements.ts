@@ -1,3 +1,4 @@
+import { asDossierId, asStatementId } from '../../../shared/api/ids';
 import { sha256 } from '../lib/hash';
 import { storeBlob } from './blobs';
 import { IndexQueue } from './search-index';
@@ -19,8 +20,8 @@ import { Upsert } from './upsert';
 export function toMovement(row: Row): MovementRecord {
   return {
     id: row.id,
-    statementId: row.statement_id,
-    dossierId: row.dossier_id,
+    statementId: asStatementId(row.statement_id),
+    dossierId: asDossierId(row.dossier_id),
     seq: row.seq,
     entryDate: row.entry_date,
     valueDate: row.value_date,
@@ -39,8 +40,8 @@ export function toMovement(row: Row): MovementRecord {
 
 function toStatement(row: Row): StatementRecord {
   return {
-    id: row.id,
-    dossierId: row.dossier_id,
+    id: asStatementId(row.id),
+    dossierId: asDossierId(row.dossier_id),
     accountIban: row.account_iban,
     currency: row.currency,
     statementNumber: row.statement_number,

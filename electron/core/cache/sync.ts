@@ -1,4 +1,5 @@
 import { decodeCursor, fromJson, pageSize, safeText, toJson, toPage, type Ctx, type Row } from './context';
+import { asRunId, type DossierId, type RunId, type VeniceDossierId } from '../../../shared/api/ids';
 import type { Page, PageArgs, PendingFeedItem, RunDossierResult, RunNote, RunRecord, RunStatus, RunTrigger } from './types';
 
 /** Where each incremental source stopped (e.g. `orders:<dossier id>` → the last LastModified seen). */
@@ -56,25 +57,25 @@ function processAlive(pid: number): boolean {
 
 export function runsRepo(ctx: Ctx) {
   return {
-    start(run: { trigger: RunTrigger; scope?: unknown }): Promise<number> {
+    start(run: { trigger: RunTrigger; scope?: unknown }): Promise<RunId> {
       return ctx.write(
         () =>
-          Number(
+          asRunId(Number(
             ctx
               .w(`INSERT INTO sync_runs (trigger, scope, pid, started_at, status, counts) VALUES (?, ?, ?, ?, 'running', '{}')`)
               .run(run.trigger, toJson(run.scope), process.pid, ctx.now()).lastInsertRowid,
-          ),
+          )),
       );
     },
 
     /** Running totals, for a run that is killed before it finishes. */
-    progress(runId: number, counts: Record<string, number>): Promise<void> {
+    progress(runId: RunId, counts: Record<string, number>): Promise<void> {
       return ctx.write(() => {
         ctx.w('UPDATE sync_runs SET counts = ? WHERE id = ?').run(toJson(counts), runId);
       });
     },
 
-    finish(runId: number, end: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null; notes?: RunNote[] }): Promise<void> {
+    finish(runId: RunId, end: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null; notes?: RunNote[] }): Promise<void> {
       return ctx.write(() => {
         ctx
           .w('UPDATE sync_runs SET status = ?, finished_at = ?, counts = coalesce(?, counts), error = ?, notes = ? WHERE id = ?')
@@ -83,7 +84,7 @@ export function runsRepo(ctx: Ctx) {
     },
 
     /** One dossier's outcome in a run; becomes the dossier's "last sync" in the list. */
-    dossierDone(runId: number, dossierId: number, result: RunDossierResult): Promise<void> {
+    dossierDone(runId: RunId, dossierId: DossierId, result: RunDossierResult): Promise<void> {
       return ctx.write(() => {
         ctx
           .w(
@@ -95,7 +96,7 @@ export function runsRepo(ctx: Ctx) {
       });
     },
 
-    get(runId: number): RunRecord | null {
+    get(runId: RunId): RunRecord | null {
       const row = ctx.r('SELECT * FROM sync_runs WHERE id = ?').get(runId) as Row | undefined;
       return row ? toRun(row) : null;
     },
@@ -115,7 +116,7 @@ export function runsRepo(ctx: Ctx) {
     },
 
     /** A dossier's run results, newest first. */
-    forDossier(dossierId: number, limit = 20): (RunDossierResult & { runId: number; finishedAt: string })[] {
+    forDossier(dossierId: DossierId, limit = 20): (RunDossierResult & { runId: RunId; finishedAt: string })[] {
       const rows = ctx
         .r('SELECT * FROM sync_run_dossiers WHERE dossier_id = ? ORDER BY finished_at DESC, run_id DESC LIMIT ?')
         .all(dossierId, limit) as Row[];
@@ -123,7 +124,7 @@ export function runsRepo(ctx: Ctx) {
     },
 
     /** The dossiers a run worked on, by name. */
-    dossiersOf(runId: number): (RunDossierResult & { dossierId: number; veniceId: string; name: string; finishedAt: string })[] {
+    dossiersOf(runId: RunId): (RunDossierResult & { dossierId: DossierId; veniceId: VeniceDossierId; name: string; finishedAt: string })[] {
       const rows = ctx
         .r(
           `SELECT r.*, d.venice_id, d.name FROM sync_run_dossiers r JOIN dossiers d ON d.id = r.dossier_id
@@ -142,14 +143,14 @@ export function runsRepo(ctx: Ctx) {
     },
 
     /** Runs left 'running' by a process that no longer exists become 'interrupted'; returns their ids. */
-    markInterrupted(): Promise<number[]> {
+    markInterrupted(): Promise<RunId[]> {
       return ctx.write(() => {
         const stale = (ctx.w(`SELECT id, pid FROM sync_runs WHERE status = 'running'`).all() as Row[]).filter(
           (r) => r.pid == null || (r.pid !== process.pid && !processAlive(r.pid)),
         );
         const stmt = ctx.w(`UPDATE sync_runs SET status = 'interrupted', finished_at = ? WHERE id = ?`);
         for (const r of stale) stmt.run(ctx.now(), r.id);
-        return stale.map((r) => r.id as number);
+        return stale.map((r) => asRunId(r.id));
       });
     },
   };

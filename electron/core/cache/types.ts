@@ -1,3 +1,5 @@
+import type { BillitPartyId, DocumentId, DossierId, RunId, StatementId, VeniceDossierId } from '../../../shared/api/ids';
+
 /**
  * The records the cache stores and returns. Amounts are exact integers of cents; dates are
  * ISO `YYYY-MM-DD`, timestamps ISO 8601 UTC. No record ever holds a credential.
@@ -72,21 +74,21 @@ export interface DossierInput {
   language?: string | null;
   address?: Address | null;
   /** Billit's PartyID of the company, once known. Absent = keep what is stored. */
-  billitPartyId?: string | null;
+  billitPartyId?: BillitPartyId | null;
   /** Absent = keep what is stored (a new dossier starts as 'unknown'). */
   linkState?: LinkState;
   linkReason?: string | null;
 }
 
 export interface DossierRecord {
-  id: number;
-  veniceId: string;
+  id: DossierId;
+  veniceId: VeniceDossierId;
   name: string;
   enterpriseNumber: string | null;
   email: string | null;
   language: string | null;
   address: Address | null;
-  billitPartyId: string | null;
+  billitPartyId: BillitPartyId | null;
   linkState: LinkState;
   linkReason: string | null;
   linkStateAt: string | null;
@@ -95,6 +97,9 @@ export interface DossierRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A dossier whose Billit company is known: its PartyID is stored. */
+export type DossierWithParty = DossierRecord & { billitPartyId: BillitPartyId };
 
 export interface DossierCounts {
   sales: number;
@@ -120,11 +125,11 @@ export interface DossierListItem extends DossierRecord {
 
 export interface LinkEvent {
   id: number;
-  dossierId: number;
+  dossierId: DossierId;
   at: string;
   state: LinkState;
   reason: string | null;
-  billitPartyId: string | null;
+  billitPartyId: BillitPartyId | null;
 }
 
 // ---------------------------------------------------------------- parties (customers, suppliers)
@@ -149,7 +154,7 @@ export interface PartyInput {
 export interface PartyRecord extends Required<Omit<PartyInput, 'address'>> {
   id: number;
   address: Address | null;
-  billitPartyId: string | null;
+  billitPartyId: BillitPartyId | null;
   billitStatus: PartySyncStatus | null;
   billitReason: string | null;
   billitSyncedAt: string | null;
@@ -222,8 +227,8 @@ export interface DocumentInput {
 }
 
 export interface DocumentRecord {
-  id: number;
-  dossierId: number;
+  id: DocumentId;
+  dossierId: DossierId;
   source: string;
   sourceId: string;
   sourceIds: Record<string, string>;
@@ -253,8 +258,8 @@ export interface DocumentRecord {
 
 /** A row of a dossier's document list. */
 export interface DocumentListItem {
-  id: number;
-  dossierId: number;
+  id: DocumentId;
+  dossierId: DossierId;
   kind: DocumentKind;
   direction: Direction;
   number: string;
@@ -286,9 +291,9 @@ export interface DocumentPageArgs extends PageArgs {
   text?: string;
 }
 
-export interface PutResult {
+export interface PutResult<Id extends number = number> {
   /** The id of each input row, in input order. */
-  ids: number[];
+  ids: Id[];
   inserted: number;
   updated: number;
   unchanged: number;
@@ -317,8 +322,8 @@ export interface MovementInput {
 
 export interface MovementRecord {
   id: number;
-  statementId: number;
-  dossierId: number;
+  statementId: StatementId;
+  dossierId: DossierId;
   seq: number;
   entryDate: string | null;
   valueDate: string | null;
@@ -360,8 +365,8 @@ export interface StatementInput {
 }
 
 export interface StatementRecord {
-  id: number;
-  dossierId: number;
+  id: StatementId;
+  dossierId: DossierId;
   accountIban: string;
   currency: string;
   statementNumber: string;
@@ -408,7 +413,7 @@ export interface SearchArgs extends PageArgs {
 export interface SearchHit {
   kind: SearchKind;
   id: number;
-  dossierId: number;
+  dossierId: DossierId;
   dossierName: string;
   /** Name of the dossier, party or counterparty. */
   title: string;
@@ -427,7 +432,7 @@ export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupt
 export type RunTrigger = 'manual' | 'schedule' | 'startup';
 
 export interface RunRecord {
-  id: number;
+  id: RunId;
   trigger: RunTrigger;
   scope: unknown;
   pid: number | null;

@@ -4,7 +4,7 @@
  * sync's fast pre-check (`forDocument`); `documents.hold` is the accountant's say on documents Venice would
  * refuse; `checks.status` tells how far the background checks are.
  */
-import type { DocumentChecks, DocumentDetail, FindingView, Handlers } from '../../../shared/api';
+import type { DocumentChecks, DocumentDetail, DossierId, FindingView, Handlers } from '../../../shared/api';
 import { AppError } from '../../../shared/api/errors';
 import type { Cache, DocumentRecord, DossierRecord, Finding } from '../cache';
 import type { EventBus } from '../events';
@@ -178,7 +178,7 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
         const exported: string[] = [];
         if (!hold && changed.length) {
           // Released documents go to their folders now: the sync only exports what it fetches.
-          const byDossier = new Map<number, number[]>();
+          const byDossier = new Map<DossierId, number[]>();
           for (const d of cache.documents.getMany(changed)) byDossier.set(d.dossierId, [...(byDossier.get(d.dossierId) ?? []), d.id]);
           for (const [dossierId, docIds] of byDossier) {
             const dossier = cache.dossiers.get(dossierId);

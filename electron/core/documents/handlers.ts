@@ -5,6 +5,7 @@
 import {
   AppError,
   type DocumentDetail,
+  type DossierId,
   type DocumentRow,
   type FindingView,
   type Handlers,
@@ -83,7 +84,7 @@ export function documentHandlers(
   deps: DocumentHandlerDeps,
 ): Pick<Handlers, 'documents.list' | 'documents.review' | 'documents.get' | 'documents.pdf' | 'statements.list' | 'statements.get' | 'search.all'> {
   const { cache } = deps;
-  const veniceIdOf = (dossierId: number) => cache.dossiers.get(dossierId)?.veniceId ?? String(dossierId);
+  const veniceIdOf = (dossierId: DossierId) => cache.dossiers.get(dossierId)?.veniceId ?? String(dossierId);
   const paymentsOf = (documentId: number): PaymentView[] =>
     cache.documents.payments(documentId).map((m) => {
       const st = cache.statements.get(m.statementId);
@@ -105,8 +106,8 @@ export function documentHandlers(
     async 'documents.review'({ after, limit }) {
       const page = cache.documents.toReview({ after: after ?? null, limit });
       const counts = deps.checks?.counts(page.items);
-      const dossiers = new Map<number, { veniceId: string; name: string }>();
-      const dossierOf = (id: number) => {
+      const dossiers = new Map<DossierId, { veniceId: string; name: string }>();
+      const dossierOf = (id: DossierId) => {
         let d = dossiers.get(id);
         if (!d) {
           const record = cache.dossiers.get(id);

@@ -23,7 +23,7 @@ function rowOf(d: DossierListItem): DossierRow {
     email: d.email,
     language: languageOf(d.language),
     billitStatus: statusOf(d),
-    billitPartyId: d.billitPartyId ? Number(d.billitPartyId) : null,
+    billitPartyId: d.billitPartyId,
     billitStatusSince: d.linkStateAt,
     invitation: d.loginDataSent ? { sentTo: d.loginDataSent.to, sentAt: d.loginDataSent.at } : null,
     counts: {

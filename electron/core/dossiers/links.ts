@@ -6,7 +6,7 @@
  * The cache keeps Billit's answer per dossier; `link-confirmation-needed` is stored as `not-linked` with
  * that reason, since it is a step of the accountant's, not a state Billit knows.
  */
-import { AppError, type AddResult, type BillitStatus, type LinkChange, type LoginDataSent, type RelationsResult } from '../../../shared/api';
+import { AppError, type AddResult, type BillitPartyId, type BillitStatus, type LinkChange, type LoginDataSent, type RelationsResult } from '../../../shared/api';
 import { parseEnterpriseNumber } from '../../../shared/belgian';
 import type { DossierRecord, LinkState } from '../cache/types';
 import type { Logger } from '../log';
@@ -70,7 +70,7 @@ export class DossierLinks {
   }
 
   /** Every change of link state goes through here, so none happens without its event. */
-  private async setLink(d: DossierRecord, link: { state: LinkState; reason: string | null; billitPartyId: string | null }): Promise<void> {
+  private async setLink(d: DossierRecord, link: { state: LinkState; reason: string | null; billitPartyId: BillitPartyId | null }): Promise<void> {
     await this.deps.cache.dossiers.setLink(d.id, link);
     const previous = statusOf(d);
     const status = statusOf({ linkState: link.state, linkReason: link.reason });
@@ -134,7 +134,7 @@ export class DossierLinks {
   /** Store Billit's answer; true when the state changed. A company just linked gets its relations. */
   private async record(d: DossierRecord, company: BillitCompanyState | null, signal?: AbortSignal): Promise<boolean> {
     const state = stateFrom(company);
-    const partyId = company ? String(company.partyId) : null;
+    const partyId = company ? company.partyId : null;
     const keepConfirmation = state === 'not-linked' && d.linkState === 'not-linked' && d.linkReason === CONFIRMATION_NEEDED;
     const reason = keepConfirmation ? CONFIRMATION_NEEDED : null;
     if (state === d.linkState && partyId === d.billitPartyId && reason === d.linkReason) return false;
@@ -184,13 +184,13 @@ export class DossierLinks {
       if (!company) {
         if (!mail) return this.fail(id, 'not-in-billit', 'email-required', 'Complete the e-mail address to create the company in Billit');
         const created = await billit.registerCompany({ name: d.name, enterpriseNumber: ent.value, email: mail, language: d.language, address: d.address });
-        await this.setLink(d, { state: 'login-not-activated', reason: 'created', billitPartyId: String(created.partyId) });
+        await this.setLink(d, { state: 'login-not-activated', reason: 'created', billitPartyId: created.partyId });
         const relations = await this.importRelations(d, created.partyId);
         return { id, outcome: 'created', relations, status: 'login-not-activated' };
       }
       const state = stateFrom(company);
       if (state === 'linked' || state === 'login-not-activated') {
-        await this.setLink(d, { state, reason: 'resynced', billitPartyId: String(company.partyId) });
+        await this.setLink(d, { state, reason: 'resynced', billitPartyId: company.partyId });
         const relations = await this.importRelations(d, company.partyId);
         return { id, outcome: 'resynced', relations, status: state };
       }
@@ -198,7 +198,7 @@ export class DossierLinks {
         await this.record(d, company);
         return { id, outcome: 'link-requested', status: 'link-pending', reason: { code: 'link-pending', message: 'Waiting for the entrepreneur to accept the link' } };
       }
-      await this.setLink(d, { state: 'not-linked', reason: CONFIRMATION_NEEDED, billitPartyId: String(company.partyId) });
+      await this.setLink(d, { state: 'not-linked', reason: CONFIRMATION_NEEDED, billitPartyId: company.partyId });
       return {
         id,
         outcome: 'link-confirmation-needed',
@@ -227,7 +227,7 @@ export class DossierLinks {
       return { id, outcome: 'resynced', status: state };
     }
     if (state !== 'link-pending') await billit.requestLink(d.enterpriseNumber);
-    await this.setLink(d, { state: 'link-pending', reason: 'link requested', billitPartyId: String(company.partyId) });
+    await this.setLink(d, { state: 'link-pending', reason: 'link requested', billitPartyId: company.partyId });
     this.deps.onChanged([id]);
     return { id, outcome: 'link-requested', status: 'link-pending' };
   }
@@ -240,7 +240,7 @@ export class DossierLinks {
     if (!d.email) throw new AppError('login-data.no-email', 'The dossier has no e-mail address: complete it before sending the login data');
     if (d.linkState !== 'login-not-activated' || !d.billitPartyId)
       throw new AppError('conflict', 'Login data can only be sent for a company whose login is not activated yet');
-    const sent = await billit.sendLoginData(Number(d.billitPartyId), d.email);
+    const sent = await billit.sendLoginData(d.billitPartyId, d.email);
     const result = { sentTo: sent.sentTo ?? d.email, sentAt: this.now() };
     await cache.dossiers.setLoginDataSent(d.id, { to: result.sentTo, at: result.sentAt });
     this.deps.onChanged([id]);
@@ -248,7 +248,7 @@ export class DossierLinks {
   }
 
   /** Venice customers and suppliers → Billit parties; the outcome per relation is kept in the cache. */
-  async importRelations(d: DossierRecord, companyId: number, signal?: AbortSignal): Promise<RelationsResult> {
+  async importRelations(d: DossierRecord, companyId: BillitPartyId, signal?: AbortSignal): Promise<RelationsResult> {
     const { venice, billit, cache } = this.deps;
     const relations: VeniceRelation[] = await venice.relations(d.veniceId, signal);
     const { result, outcomes } = await importRelations(billit, companyId, relations, signal);
@@ -268,7 +268,7 @@ export class DossierLinks {
     );
     for (let i = 0; i < outcomes.length; i++) {
       const o = outcomes[i]!;
-      await cache.parties.setBillitResult(put.ids[i]!, { status: o.status, reason: o.reason, billitPartyId: o.partyId === null ? null : String(o.partyId) });
+      await cache.parties.setBillitResult(put.ids[i]!, { status: o.status, reason: o.reason, billitPartyId: o.partyId });
     }
     await cache.cursors.set(RELATIONS_KEY(d.veniceId), JSON.stringify(result));
     return result;

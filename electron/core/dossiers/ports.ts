@@ -2,11 +2,12 @@
  * What linking dossiers needs from Billit and Venice Cloud, in its own words. The clients are bound to these
  * in `office/sources.ts`; the portal steps Billit has no public API for are behind the same surface.
  */
+import type { BillitPartyId } from '../../../shared/api/ids';
 import type { VeniceDossier, VeniceRelation } from '../venice/types';
 
 /** What Billit knows about an enterprise number (the portal's "is this already a Billit company"). */
 export interface BillitCompanyState {
-  partyId: number;
+  partyId: BillitPartyId;
   linked: boolean;
   loginActivated: boolean;
   linkRequest: 'pending' | 'accepted' | 'refused' | null;
@@ -22,7 +23,7 @@ export interface NewCompany {
 }
 
 export interface BillitPartyView {
-  partyId: number;
+  partyId: BillitPartyId;
   partyType: 'Customer' | 'Supplier';
   nr: string | null;
   name: string;
@@ -42,15 +43,15 @@ export type BillitPartyFields = Omit<BillitPartyView, 'partyId'>;
 /** The Billit companies and their customers and suppliers. */
 export interface BillitCompanies {
   companyByEnterpriseNumber(enterpriseNumber: string, signal?: AbortSignal): Promise<BillitCompanyState | null>;
-  registerCompany(company: NewCompany, signal?: AbortSignal): Promise<{ partyId: number }>;
+  registerCompany(company: NewCompany, signal?: AbortSignal): Promise<{ partyId: BillitPartyId }>;
   requestLink(enterpriseNumber: string, signal?: AbortSignal): Promise<void>;
   /** Returns the address Billit sent the invitation to, when it says. */
-  sendLoginData(partyId: number, email: string | null, signal?: AbortSignal): Promise<{ sentTo: string | null }>;
+  sendLoginData(partyId: BillitPartyId, email: string | null, signal?: AbortSignal): Promise<{ sentTo: string | null }>;
 
-  listParties(companyId: number, signal?: AbortSignal): Promise<BillitPartyView[]>;
+  listParties(companyId: BillitPartyId, signal?: AbortSignal): Promise<BillitPartyView[]>;
   /** A new party, even where Billit's create-or-update would match another (same VAT number or e-mail). */
-  createParty(companyId: number, fields: BillitPartyFields, signal?: AbortSignal): Promise<number>;
-  updateParty(companyId: number, partyId: number, fields: Partial<BillitPartyFields>, signal?: AbortSignal): Promise<void>;
+  createParty(companyId: BillitPartyId, fields: BillitPartyFields, signal?: AbortSignal): Promise<BillitPartyId>;
+  updateParty(companyId: BillitPartyId, partyId: BillitPartyId, fields: Partial<BillitPartyFields>, signal?: AbortSignal): Promise<void>;
 }
 
 export interface VeniceSource {

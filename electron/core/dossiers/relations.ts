@@ -9,14 +9,14 @@
  * what the entrepreneur typed in Billit.
  */
 import { parseVat } from '../../../shared/belgian';
-import type { RelationFailure, RelationsResult } from '../../../shared/api';
+import type { BillitPartyId, RelationFailure, RelationsResult } from '../../../shared/api';
 import type { VeniceRelation } from '../venice/types';
 import type { BillitCompanies, BillitPartyFields, BillitPartyView } from './ports';
 
 export type PlannedChange =
   | { kind: 'create'; relation: VeniceRelation; fields: BillitPartyFields }
-  | { kind: 'update'; relation: VeniceRelation; partyId: number; delta: Partial<BillitPartyFields> }
-  | { kind: 'unchanged'; relation: VeniceRelation; partyId: number }
+  | { kind: 'update'; relation: VeniceRelation; partyId: BillitPartyId; delta: Partial<BillitPartyFields> }
+  | { kind: 'unchanged'; relation: VeniceRelation; partyId: BillitPartyId }
   | { kind: 'failed'; relation: VeniceRelation; failure: Omit<RelationFailure, 'name'> };
 
 /** The `Nr` a Venice relation gets in Billit: kind-prefixed so a customer 12 and a supplier 12 never meet. */
@@ -120,14 +120,14 @@ export function emptyRelationsResult(): RelationsResult {
 /** Apply a plan; each relation's failure is recorded and the others go on. */
 export async function importRelations(
   billit: BillitCompanies,
-  companyId: number,
+  companyId: BillitPartyId,
   relations: readonly VeniceRelation[],
   signal?: AbortSignal,
-): Promise<{ result: RelationsResult; outcomes: Array<{ relation: VeniceRelation; status: 'new' | 'updated' | 'unchanged' | 'failed'; partyId: number | null; reason: string | null }> }> {
+): Promise<{ result: RelationsResult; outcomes: Array<{ relation: VeniceRelation; status: 'new' | 'updated' | 'unchanged' | 'failed'; partyId: BillitPartyId | null; reason: string | null }> }> {
   const parties = await billit.listParties(companyId, signal);
   const plan = planRelations(relations, parties);
   const result = emptyRelationsResult();
-  const outcomes: Array<{ relation: VeniceRelation; status: 'new' | 'updated' | 'unchanged' | 'failed'; partyId: number | null; reason: string | null }> = [];
+  const outcomes: Array<{ relation: VeniceRelation; status: 'new' | 'updated' | 'unchanged' | 'failed'; partyId: BillitPartyId | null; reason: string | null }> = [];
   for (const change of plan) {
     try {
       if (change.kind === 'create') {

@@ -7,6 +7,7 @@
  * no-change re-run gets an empty page in one request. One page per call: the engine moves its cursor
  * between pages.
  */
+import { asBillitPartyId } from '../../../shared/api/ids';
 import { type BillitClient, type BillitParty, type BillitPortalUnverified } from '../billit';
 import * as billitReplies from '../billit/schemas';
 import { listDossiers, type VeniceClient } from '../venice';
@@ -30,7 +31,7 @@ function keysetFilter(after: { lastModified: string; orderId: number } | null): 
 
 function toPartyView(p: BillitParty): BillitPartyView {
   return {
-    partyId: p.PartyID!,
+    partyId: asBillitPartyId(p.PartyID!),
     partyType: p.PartyType === 'Supplier' ? 'Supplier' : 'Customer',
     nr: p.Nr ?? null,
     name: p.Name ?? '',
@@ -90,7 +91,7 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
     async companyByEnterpriseNumber(enterpriseNumber, signal): Promise<BillitCompanyState | null> {
       const s = await portal.findBillitCompany(enterpriseNumber, signal);
       if (!s.isBillitCompany || s.partyId === undefined) return null;
-      return { partyId: s.partyId, linked: s.linkedToOffice, loginActivated: s.loginActivated !== false, linkRequest: s.linkRequestState ?? null };
+      return { partyId: asBillitPartyId(s.partyId), linked: s.linkedToOffice, loginActivated: s.loginActivated !== false, linkRequest: s.linkRequestState ?? null };
     },
     async registerCompany(company: NewCompany, signal) {
       const [street, ...rest] = (company.address?.street ?? '').split(/\s+(?=\d)/);
@@ -113,7 +114,7 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
         },
         signal,
       );
-      return { partyId: result.companyId };
+      return { partyId: asBillitPartyId(result.companyId) };
     },
     async requestLink(enterpriseNumber, signal) {
       await portal.sendLinkRequest(enterpriseNumber, signal);
@@ -137,7 +138,7 @@ export function billitSource(client: BillitClient, portal: BillitPortalUnverifie
       const delta = toBillitParty(rest);
       if (Object.keys(delta).length)
         await client.raw.request({ method: 'PATCH', path: `/v1/parties/${id}`, context: client.contextFor(companyId), json: delta, reply: billitReplies.unread, signal });
-      return id;
+      return asBillitPartyId(id);
     },
     async updateParty(companyId, partyId, fields, signal) {
       await client.raw.request({

@@ -13,12 +13,14 @@
  * Cheap when nothing changed: one orders page and one deleted-orders page per dossier (filtered past the
  * cursor, a short page ends the loop), plus the feed poll, which Billit allows once a minute.
  */
-import type { SyncStep } from '../../../shared/api';
-import type { DocumentInput, DossierRecord, StatementInput } from '../cache/types';
+import { AppError, asBillitPartyId, parseRunId, type SyncStep } from '../../../shared/api';
+import { BillitError, FeedPollTooSoonError } from '../billit/errors';
+import type { DocumentInput, DossierRecord, DossierWithParty, StatementInput } from '../cache/types';
 import type { Logger } from '../log';
 import { CODA_SOURCE, ORDER_SOURCE } from './convert';
 import { Limiter, mapLimit } from '../lib/limit';
 import type { Clock } from '../lib/time';
+import { RetryExhaustedError } from '../http/retry';
 import type { BillitOrders, FeedItemView, OrderSummary, SyncWorkers } from './ports';
 import type { RunContext, RunOutcome } from './runner';
 import type { SyncCache } from './store';
@@ -67,10 +69,15 @@ const FEED_POLL_KEY = 'feed:lastPollAt';
 
 /** Errors that mean "the network is gone" rather than "this request is wrong". */
 export function isOffline(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  if (code === 'network' || code === 'timeout') return true;
-  const failure = (error as { failure?: { kind?: string } })?.failure;
-  return failure?.kind === 'network' || failure?.kind === 'timeout';
+  if (error instanceof AppError) return error.code === 'network' || error.code === 'timeout';
+  return error instanceof RetryExhaustedError && (error.failure.kind === 'network' || error.failure.kind === 'timeout');
+}
+
+/** Billit's "not yet" for a feed poll (its own 429, or the client keeping to its minute): how long to wait, if said. */
+function pollRefusal(error: unknown): { retryAfterMs: number | undefined } | null {
+  if (error instanceof FeedPollTooSoonError) return { retryAfterMs: error.retryAfterMs };
+  if (error instanceof BillitError && error.code === 'rate-limited') return { retryAfterMs: error.retryAfterMs };
+  return null;
 }
 
 /**
@@ -155,7 +162,7 @@ class Run {
   /** How each dossier's own step ended (the feed may add statements to it afterwards). */
   private readonly finished = new Map<number, { status: 'done' | 'failed'; error: string | null; deleted: number }>();
   /** Dossier lookups of the feed, once per run (a CODA feed has an item per statement). */
-  private readonly byParty = new Map<number, DossierRecord | null>();
+  private readonly byParty = new Map<number, DossierWithParty | null>();
   private readonly byEnterprise = new Map<string, DossierRecord | null>();
 
   constructor(
@@ -213,7 +220,7 @@ class Run {
     const { cache } = this.deps;
     await this.deps.beforeRun?.(this.scope, this.ctx);
     const inScope = (d: DossierRecord) => this.scope === null || this.scope.includes(d.veniceId);
-    const dossiers = cache.dossiers.all().filter((d) => d.linkState === 'linked' && d.billitPartyId && inScope(d));
+    const dossiers = cache.dossiers.all().filter((d): d is DossierWithParty => d.linkState === 'linked' && !!d.billitPartyId && inScope(d));
     this.total = dossiers.length;
     this.step = 'orders';
     this.report();
@@ -229,7 +236,7 @@ class Run {
     return this.outcome;
   }
 
-  private async syncDossier(dossier: DossierRecord): Promise<void> {
+  private async syncDossier(dossier: DossierWithParty): Promise<void> {
     const { log } = this.deps;
     let deleted = 0;
     let status: 'done' | 'failed' = 'done';
@@ -270,8 +277,8 @@ class Run {
 
   /** The dossier's row of the run's history: how its step ended and what the run brought it so far. */
   private async recordDossier(dossier: DossierRecord): Promise<void> {
-    const runId = Number(this.ctx.runId);
-    if (!Number.isInteger(runId)) return;
+    const runId = parseRunId(this.ctx.runId);
+    if (runId === null) return;
     const { status, error, deleted } = this.finished.get(dossier.id) ?? { status: 'done' as const, error: null, deleted: 0 };
     await this.deps.cache.runs.dossierDone(runId, dossier.id, { status, counts: { ...this.tallyOf(dossier), deleted }, error });
   }
@@ -287,9 +294,9 @@ class Run {
     }
   }
 
-  private async pullOrders(dossier: DossierRecord): Promise<void> {
+  private async pullOrders(dossier: DossierWithParty): Promise<void> {
     const { billit, cache } = this.deps;
-    const company = Number(dossier.billitPartyId);
+    const company = dossier.billitPartyId;
     const key = `orders:${dossier.veniceId}`;
     let cursor = this.cursorOf(key);
     for (;;) {
@@ -305,9 +312,9 @@ class Run {
     }
   }
 
-  private async pullDeleted(dossier: DossierRecord): Promise<number> {
+  private async pullDeleted(dossier: DossierWithParty): Promise<number> {
     const { billit, cache } = this.deps;
-    const company = Number(dossier.billitPartyId);
+    const company = dossier.billitPartyId;
     const key = `deleted:${dossier.veniceId}`;
     let cursor = this.cursorOf(key);
     let deleted = 0;
@@ -332,13 +339,13 @@ class Run {
    * folder. Orders already in the cache with the same LastModified cost nothing.
    */
   private async storeOrders(
-    dossier: DossierRecord,
+    dossier: DossierWithParty,
     items: readonly OrderSummary[],
     feedItems?: Map<number, FeedItemView>,
     afterExport?: () => Promise<void>,
   ): Promise<number[]> {
     const { cache } = this.deps;
-    const company = Number(dossier.billitPartyId);
+    const company = dossier.billitPartyId;
     const known = new Map<number, { id: number; remoteModifiedAt: string | null; status: string }>();
     const states = cache.documents.stateBySource(dossier.id, ORDER_SOURCE, items.map((i) => String(i.orderId)));
     for (const item of items) {
@@ -396,8 +403,8 @@ class Run {
     return new Set(result.exported);
   }
 
-  private dossierOfParty(partyId: number): DossierRecord | null {
-    if (!this.byParty.has(partyId)) this.byParty.set(partyId, this.deps.cache.dossiers.byBillitPartyId(String(partyId)));
+  private dossierOfParty(partyId: number): DossierWithParty | null {
+    if (!this.byParty.has(partyId)) this.byParty.set(partyId, this.deps.cache.dossiers.byBillitPartyId(asBillitPartyId(partyId)));
     return this.byParty.get(partyId)!;
   }
 
@@ -433,9 +440,9 @@ class Run {
       } catch (error) {
         // The client keeps to Billit's minute itself (and Billit may refuse a poll too soon): a run sooner
         // than that — a manual one right after a scheduled one — leaves the poll for the next run.
-        if ((error as { code?: unknown })?.code !== 'rate-limited') throw error;
-        const retryAfterMs = Number((error as { details?: { retryAfterMs?: unknown } }).details?.retryAfterMs) || this.engine.settings.feedIntervalMs;
-        this.pollSkipped(retryAfterMs);
+        const refusal = pollRefusal(error);
+        if (!refusal) throw error;
+        this.pollSkipped(refusal.retryAfterMs || this.engine.settings.feedIntervalMs);
       }
     } else this.pollSkipped(last + this.engine.settings.feedIntervalMs - now);
     const work = polled ?? groupFeed(cache.feed.pending());
@@ -470,7 +477,7 @@ class Run {
     (this.outcome.notes ??= []).push({ code: 'feed.poll-skipped', message });
   }
 
-  private async feedOrders(dossier: DossierRecord, items: FeedItemView[]): Promise<void> {
+  private async feedOrders(dossier: DossierWithParty, items: FeedItemView[]): Promise<void> {
     const { cache } = this.deps;
     const byOrder = new Map(items.map((i) => [i.entityId, i]));
     // The feed says nothing of LastModified: an order the cache holds is not fetched again.

@@ -153,7 +153,7 @@ export function serviceExporter(
     async exportStatements(dossier, ids) {
       // A statement shares its file with the others of the same CODA file: they travel together.
       const result = await deliver(dossier, enabledKinds(service, dossier.veniceId, 'statements'), ids);
-      const shas = new Map(cache.statements.getMany(ids).map((s) => [s.id, s.codaSha256]));
+      const shas = new Map<number, string | null>(cache.statements.getMany(ids).map((s) => [s.id, s.codaSha256]));
       const shaOf = (id: number): string | null => shas.get(id) ?? null;
       const failedShas = new Set(result.failed.map((f) => shaOf(f.id)));
       return {

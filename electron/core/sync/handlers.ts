@@ -1,7 +1,7 @@
 /**
  * The sync calls of the API: start, cancel and schedule runs, and their history from the cache.
  */
-import { AppError, type Handlers, type SyncRunDossier, type SyncRunSummary } from '../../../shared/api';
+import { AppError, parseRunId, type Handlers, type RunId, type SyncRunDossier, type SyncRunSummary } from '../../../shared/api';
 import type { Cache } from '../cache';
 import { dossierOrThrow } from '../dossiers/handlers';
 import type { SyncRunner } from './runner';
@@ -12,12 +12,13 @@ export function syncHandlers(
   const { runner, cache } = deps;
   const runOrThrow = (runId: string) => {
     const summary = runner.runs(100).find((r) => r.runId === runId);
-    const record = cache.runs.get(Number(runId));
+    const id = parseRunId(runId);
+    const record = id === null ? null : cache.runs.get(id);
     if (!record) throw new AppError('not-found', `Unknown sync run ${runId}`);
     return { summary, record };
   };
-  const dossiersOf = (runId: string): SyncRunDossier[] =>
-    cache.runs.dossiersOf(Number(runId)).map((r) => ({
+  const dossiersOf = (runId: RunId): SyncRunDossier[] =>
+    cache.runs.dossiersOf(runId).map((r) => ({
       id: r.veniceId,
       name: r.name,
       status: r.status,
@@ -58,11 +59,11 @@ export function syncHandlers(
         errors: record.counts.errors ?? 0,
         scope: Array.isArray(record.scope) ? (record.scope as string[]) : null,
       };
-      return { ...base, dossiers: dossiersOf(runId) };
+      return { ...base, dossiers: dossiersOf(record.id) };
     },
     async 'sync.retry'({ runId }) {
       const { record } = runOrThrow(runId);
-      const failed = dossiersOf(runId).filter((d) => d.status === 'failed').map((d) => d.id);
+      const failed = dossiersOf(record.id).filter((d) => d.status === 'failed').map((d) => d.id);
       const scope = failed.length ? failed : Array.isArray(record.scope) ? (record.scope as string[]) : null;
       const known = scope?.filter((id) => cache.dossiers.byVeniceId(id)) ?? null;
       return { runId: (await runner.start('manual', known && known.length ? known : null)).runId };

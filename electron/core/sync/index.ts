@@ -2,7 +2,7 @@
  * The sync room, assembled for `createCore`: the engine that brings documents and statements from Billit
  * into the cache and the export folders, its runner and schedule, and the sync calls of the API.
  */
-import type { SyncRunSummary } from '../../../shared/api';
+import { parseRunId, type SyncRunSummary } from '../../../shared/api';
 import type { Cache } from '../cache';
 import type { ChecksModule } from '../checks';
 import type { DossiersModule } from '../dossiers';
@@ -46,7 +46,9 @@ function cacheRunStore(cache: Cache): RunStore {
     },
     async finish(runId, status, outcome, error) {
       const { message: _message, notes, ...counts } = outcome;
-      await cache.runs.finish(Number(runId), { status: status === 'running' ? 'interrupted' : status, counts, error: error ?? null, notes });
+      const id = parseRunId(runId);
+      if (id === null) return;
+      await cache.runs.finish(id, { status: status === 'running' ? 'interrupted' : status, counts, error: error ?? null, notes });
     },
     list: (limit) => cache.runs.page({ limit }).items.map(summary),
     lastCompletedAt() {

@@ -1,15 +1,17 @@
 /** What the sync's main thread and its worker threads say to each other (`workers.ts`, `worker.ts`). */
 import { AppError, type ErrorCode } from '../../../shared/api/errors';
-import { BillitError, type BillitErrorDetails } from '../billit/errors';
+import { BillitError, BillitIntegrityError, type BillitErrorDetails } from '../billit/errors';
 import type { TimingOptions } from '../billit/http';
 import type { DocumentInput } from '../cache/types';
 import type { FeedItemView, ReadCoda, ReadJob } from './ports';
 
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  details?: unknown;
-}
+/**
+ * An error on its way between threads. Structured cloning keeps only an Error's message, so the class
+ * travels as `kind` and the other side builds the same class again.
+ */
+export type WireError =
+  | { kind: 'app'; code: ErrorCode; message: string; details?: unknown }
+  | { kind: 'billit' | 'billit-integrity'; code: ErrorCode; message: string; details: BillitErrorDetails; alreadyApplied: boolean };
 
 export interface WorkerData {
   baseUrl: string;
@@ -37,15 +39,23 @@ export type FromWorker =
   | { t: 'ask'; id: number; what: 'headers' | 'renew' | 'sleep'; arg?: unknown }
   | { t: 'log'; lines: LogLines };
 
-/** A Billit error that crossed from a worker: the same class, code and details as where it was thrown. */
+/** An error that crossed from the other thread: the same class, code and details as where it was thrown. */
 export function fromWire(error: WireError): AppError {
-  const d = error.details as Partial<BillitErrorDetails> | undefined;
-  if (d && typeof d.status === 'number' && typeof d.method === 'string' && typeof d.path === 'string' && Array.isArray(d.errors))
-    return new BillitError(error.code, error.message, d as BillitErrorDetails);
-  return new AppError(error.code, error.message, error.details);
+  switch (error.kind) {
+    case 'billit':
+      return new BillitError(error.code, error.message, error.details, error.alreadyApplied);
+    case 'billit-integrity':
+      return new BillitIntegrityError(error.code, error.message, error.details, error.alreadyApplied);
+    case 'app':
+      return new AppError(error.code, error.message, error.details);
+  }
 }
 
 export function toWire(error: unknown): WireError {
-  if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  if (error instanceof BillitError) {
+    const kind = error instanceof BillitIntegrityError ? 'billit-integrity' : 'billit';
+    return { kind, code: error.code, message: error.message, details: error.details, alreadyApplied: error.alreadyApplied };
+  }
+  if (error instanceof AppError) return { kind: 'app', code: error.code, message: error.message, details: error.details };
+  return { kind: 'app', code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -15,7 +15,7 @@ import type { AuthProvider } from '../billit/http';
 import { abortable } from '../lib/time';
 import { describe, redact, type Logger } from '../log';
 import { confirmDelivered, orderDownloads, readCoda, readDocument } from './reads';
-import { toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WireError, type WorkerData } from './worker-wire';
+import { fromWire, toWire, type FromWorker, type JobKind, type Jobs, type ToWorker, type WireError, type WorkerData } from './worker-wire';
 
 const port = parentPort!;
 const data = workerData as WorkerData;
@@ -164,7 +164,7 @@ port.on('message', (message: ToWorker) => {
     const q = questions.get(message.id);
     if (!q) return;
     questions.delete(message.id);
-    if (message.error) q.reject(new AppError(message.error.code, message.error.message, message.error.details));
+    if (message.error) q.reject(fromWire(message.error));
     else q.resolve(message.value);
   }
 });

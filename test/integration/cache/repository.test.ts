@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { asBillitPartyId, type DossierId } from '../../../shared/api/ids';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache, type Page } from '../../../electron/core/cache';
@@ -22,7 +23,7 @@ function all<T>(first: (after?: string) => Page<T>): { items: T[]; pages: number
 
 describe('the cache repository', () => {
   let cache: Cache;
-  let dossierIds: number[];
+  let dossierIds: DossierId[];
   const perDossier = 1_250;
 
   beforeAll(async () => {
@@ -283,12 +284,12 @@ describe('the cache repository', () => {
 
   it('keeps a link-state history per dossier', async () => {
     const id = dossierIds[3]!;
-    await cache.dossiers.setLink(id, { state: 'not-linked', reason: 'exists in Billit', billitPartyId: '4242' });
+    await cache.dossiers.setLink(id, { state: 'not-linked', reason: 'exists in Billit', billitPartyId: asBillitPartyId(4242) });
     await cache.dossiers.setLink(id, { state: 'link-pending', reason: 'link requested' });
     await cache.dossiers.setLink(id, { state: 'linked', reason: 'accepted' });
     expect(cache.dossiers.linkHistory(id).map((e) => e.state)).toEqual(['unknown', 'not-linked', 'link-pending', 'linked']);
-    expect(cache.dossiers.get(id)).toMatchObject({ linkState: 'linked', billitPartyId: '4242' });
-    expect(cache.dossiers.byBillitPartyId('4242')!.id).toBe(id);
+    expect(cache.dossiers.get(id)).toMatchObject({ linkState: 'linked', billitPartyId: 4242 });
+    expect(cache.dossiers.byBillitPartyId(asBillitPartyId(4242))!.id).toBe(id);
     expect(cache.dossiers.byEnterpriseNumber('0403.123.456')[0]!.id).toBe(id);
   });
 

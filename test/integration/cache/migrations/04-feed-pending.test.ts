@@ -2,6 +2,7 @@
  * Migration 4 from version 3: the feed items a poll brought are kept until each is delivered, and a sync
  * run keeps its notes.
  */
+import { asRunId } from '../../../../shared/api/ids';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ it('version 4: keeps the feed items a poll brought until they are delivered, and
   open.push(cache);
   expect(cache.migratedFrom).toBe(3);
   // Runs of version 3 have no notes; the feed has nothing pending.
-  expect(cache.runs.get(1)).toMatchObject({ status: 'done', notes: [] });
+  expect(cache.runs.get(asRunId(1))).toMatchObject({ status: 'done', notes: [] });
   expect(cache.feed.count()).toBe(0);
 
   await cache.feed.replace([

@@ -84,6 +84,9 @@ function precheckView(findings: readonly Finding[]): FindingView[] {
     });
 }
 
+/** How long after start-up the background checks begin (the first screen is served meanwhile). */
+const STARTUP_GRACE_MS = 1500;
+
 export function createChecksModule(options: ChecksOptions): ChecksModule {
   const { cache, events, log } = options;
   const rulesDir = options.rulesDir ?? defaultRulesDir();
@@ -104,6 +107,10 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
   const background = options.background !== false;
   // The checks wait while a sync runs: both would want the same two cores.
   let syncEvents = 0;
+  /** The background queue's start, a moment after the core's (`idle()` waits for it). */
+  let started: Promise<void> = Promise.resolve();
+  let startTimer: ReturnType<typeof setTimeout> | undefined;
+  let cancelStart = () => {};
   /** Set between a sync's end and the queue's resuming (`idle()` waits for it). */
   let resuming: Promise<void> = Promise.resolve();
   const unsubscribe = events.subscribe((event) => {
@@ -201,15 +208,24 @@ export function createChecksModule(options: ChecksOptions): ChecksModule {
     },
 
     async startup() {
-      if (queue && background) await queue.start();
+      if (!queue || !background) return;
+      // The first screen comes first: a check worker loads ~150 MB of rules, which on two cores would slow the
+      // dossier list the accountant opened the app for. The background checks begin a moment later.
+      started = new Promise<void>((resolve) => {
+        startTimer = setTimeout(() => void queue.start().finally(resolve), STARTUP_GRACE_MS);
+        cancelStart = resolve;
+      });
     },
 
     async idle() {
+      await started;
       await resuming;
       await queue?.idle();
     },
 
     async close() {
+      clearTimeout(startTimer);
+      cancelStart();
       unsubscribe();
       queue?.close();
       await pool?.close();

@@ -55,6 +55,12 @@ export function VirtualTable<T>(props: {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+  // A list that shrinks under a scrolled view (a filter typed far down the list) clamps the scroll position
+  // without always telling: read it again, or the rows drawn would be those of the old position.
+  useLayoutEffect(() => {
+    const el = scroller.current!;
+    setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+  }, [rows.length]);
   const first = Math.max(0, Math.floor((view.top - HEAD) / rowHeight) - OVERSCAN);
   const last = Math.min(rows.length - 1, Math.ceil((view.top - HEAD + view.height) / rowHeight) + OVERSCAN);
   const items: number[] = [];

@@ -19,6 +19,8 @@ const big = Number(process.env.BVL_BIG);
 const data = path.join(dir, 'data');
 
 const core = await createCore({ dataDir: data, version: 'bench', host: 'browser', demo: { office }, syncOnStartup: false });
+// A returning accountant: the first run's choice (the demo office) is made, so the app opens on the dossiers.
+await core.call('app.setup', { use: 'demo' });
 const refreshed = await core.call('dossiers.refresh', undefined);
 if (!refreshed.ok) throw new Error(refreshed.error.message);
 await core.close();

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { languages } from '../shared/api';
+import { languages } from '../shared/api/values';
 import { Notices } from './components/Notices';
 import { SearchPalette } from './components/SearchPalette';
 import { errorText } from './i18n';

@@ -1,5 +1,5 @@
 import type { Api, ApiErrorData } from '../../shared/api';
-import { isApiErrorData } from '../../shared/api';
+import { isApiErrorData } from '../../shared/api/errors';
 import { createSocketApi } from './socket';
 
 declare global {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { billitStatuses, dossierSorts, type AddResult, type BillitStatus, type DossierRow, type DossierSort } from '../../shared/api';
+import type { AddResult, BillitStatus, DossierRow, DossierSort } from '../../shared/api';
+import { billitStatuses, dossierSorts } from '../../shared/api/values';
 import { formatEnterpriseNumber } from '../../shared/belgian';
 import { api, errorData } from '../api';
 import { ConnectDialog, SendLoginDialog, type DossierAction } from '../components/DossierActions';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { languages, type AccountView } from '../../shared/api';
+import type { AccountView } from '../../shared/api';
+import { languages } from '../../shared/api/values';
 import { api, errorData } from '../api';
 import { AccountList, BillitForm, KeychainWarning, VeniceForm } from '../components/Accounts';
 import { useCall } from '../hooks/useCall';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { languages, type IntegrityReport, type LogTail } from '../../shared/api';
+import type { IntegrityReport, LogTail } from '../../shared/api';
+import { languages } from '../../shared/api/values';
 import { api, errorData } from '../api';
 import { AccountList, BillitForm, KeychainWarning, VeniceForm } from '../components/Accounts';
 import { ExportRootField } from '../components/ExportRoot';

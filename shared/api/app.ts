@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { call } from './contract';
 
-export const languages = ['fr', 'nl', 'en'] as const;
+import { languages } from './values';
+
+export { languages };
 export type Language = (typeof languages)[number];
 
 export interface AccountSummary {

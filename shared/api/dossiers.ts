@@ -1,17 +1,10 @@
 import { z } from 'zod';
 import { call } from './contract';
 import { asVeniceDossierId } from './ids';
+import { billitStatuses, dossierSorts } from './values';
 
-/** Where a Venice dossier stands on the Billit side, as the accountant sees it. */
-export const billitStatuses = [
-  'not-in-billit',
-  'not-linked',
-  'link-confirmation-needed',
-  'link-pending',
-  'link-refused',
-  'login-not-activated',
-  'linked',
-] as const;
+export { billitStatuses, dossierSorts };
+
 export type BillitStatus = (typeof billitStatuses)[number];
 
 export interface DocumentCounts {
@@ -55,7 +48,6 @@ export interface LinkChange {
   at: string;
 }
 
-export const dossierSorts = ['name', 'status', 'last-sync', 'new-documents', 'problems'] as const;
 export type DossierSort = (typeof dossierSorts)[number];
 
 export interface RelationsResult {

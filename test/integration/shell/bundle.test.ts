@@ -208,6 +208,14 @@ describe('what each bundle carries', () => {
     expect(sourcesOf('preload.cjs').filter((s) => !s.startsWith('node_modules/'))).toEqual(['electron/preload.ts', 'shared/api/wire.ts']);
   });
 
+  it('the renderer carries no schema library: the Node side parses every input, the desk only calls', () => {
+    ensureBuilt();
+    const assets = path.join(repoRoot, 'out/renderer/assets');
+    const scripts = fs.readdirSync(assets).filter((f) => f.endsWith('.js') && !f.startsWith('pdf'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts) expect([file, fs.readFileSync(path.join(assets, file), 'utf8').includes('ZodError')]).toEqual([file, false]);
+  });
+
   it('the app bundles carry no simulator and no seed generator: those are in the demo office bundle alone', () => {
     ensureBuilt();
     for (const bundle of ['main.js', 'browser.js', 'sync-worker.js', 'checks-worker.js']) {

@@ -110,6 +110,20 @@ function inAbout(ms: number): string {
   return s < 60 ? `in ${s} s` : `in ${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
 }
 
+/** What a run brought one dossier, and how the dossier's own step ended (its row in the run's history). */
+interface DossierTally {
+  dossier: DossierRecord;
+  documents: number;
+  statements: number;
+  exported: number;
+  errors: number;
+  deleted: number;
+  status: 'done' | 'failed';
+  error: string | null;
+  /** Counted since its row was last written: the feed adds to dossiers after their own step. */
+  unrecorded: boolean;
+}
+
 export class SyncEngine {
   private readonly concurrency: number;
   private readonly dossierConcurrency: number;
@@ -152,15 +166,13 @@ class Run {
    * What the run brought each dossier. Dossiers sync side by side and the feed serves many at once, so
    * a dossier's share is counted where the work is done, never as a difference of the run's totals.
    */
-  private readonly perDossier = new Map<number, { dossier: DossierRecord; documents: number; statements: number; exported: number; errors: number }>();
+  private readonly perDossier = new Map<number, DossierTally>();
   private paused: 'offline' | null = null;
   private step: SyncStep = 'orders';
   private current: { id: string | null; name: string | null } = { id: null, name: null };
   private done = 0;
   private total = 0;
   private readonly changed = new Set<string>();
-  /** How each dossier's own step ended (the feed may add statements to it afterwards). */
-  private readonly finished = new Map<number, { status: 'done' | 'failed'; error: string | null; deleted: number }>();
   /** Dossier lookups of the feed, once per run (a CODA feed has an item per statement). */
   private readonly byParty = new Map<number, DossierWithParty | null>();
   private readonly byEnterprise = new Map<string, DossierRecord | null>();
@@ -231,56 +243,58 @@ class Run {
     });
     await this.feed();
     // The feed delivers statements (and documents) to dossiers after their own step: their rows say so.
-    for (const { dossier } of this.perDossier.values()) await this.recordDossier(dossier);
+    for (const tally of this.perDossier.values()) if (tally.unrecorded) await this.record(tally);
     if (this.changed.size) this.deps.onDossiersChanged?.([...this.changed]);
     return this.outcome;
   }
 
   private async syncDossier(dossier: DossierWithParty): Promise<void> {
-    const { log } = this.deps;
-    let deleted = 0;
-    let status: 'done' | 'failed' = 'done';
-    let error: string | null = null;
+    const tally = this.tally(dossier);
     try {
       this.current = { id: dossier.veniceId, name: dossier.name };
       await this.pullOrders(dossier);
-      deleted = await this.pullDeleted(dossier);
-      if (this.tallyOf(dossier).documents || deleted) this.changed.add(dossier.veniceId);
+      tally.deleted = await this.pullDeleted(dossier);
+      if (tally.documents || tally.deleted) this.changed.add(dossier.veniceId);
     } catch (e) {
       if (this.signal.aborted) throw e;
-      status = 'failed';
-      error = e instanceof Error ? e.message : String(e);
+      tally.status = 'failed';
+      tally.error = e instanceof Error ? e.message : String(e);
       this.count(dossier, 'errors', 1);
-      log.warn(`sync of dossier ${dossier.veniceId} failed`, e);
+      this.deps.log.warn(`sync of dossier ${dossier.veniceId} failed`, e);
     }
-    this.finished.set(dossier.id, { status, error, deleted });
-    await this.recordDossier(dossier);
+    await this.record(tally);
   }
 
   /** Counts work for the run and for the dossier it was done for. */
   private count(dossier: DossierRecord, field: 'documents' | 'exported' | 'errors', n: number): void {
     if (!n) return;
     this.outcome[field] += n;
-    this.tally(dossier)[field] += n;
+    this.brought(dossier, field, n);
   }
 
-  private tally(dossier: DossierRecord) {
+  /** Counts work for the dossier alone (the run counts its statements where they are stored). */
+  private brought(dossier: DossierRecord, field: 'documents' | 'statements' | 'exported' | 'errors', n: number): void {
+    const tally = this.tally(dossier);
+    tally[field] += n;
+    tally.unrecorded = true;
+  }
+
+  private tally(dossier: DossierRecord): DossierTally {
     let tally = this.perDossier.get(dossier.id);
-    if (!tally) this.perDossier.set(dossier.id, (tally = { dossier, documents: 0, statements: 0, exported: 0, errors: 0 }));
+    if (!tally) {
+      tally = { dossier, documents: 0, statements: 0, exported: 0, errors: 0, deleted: 0, status: 'done', error: null, unrecorded: true };
+      this.perDossier.set(dossier.id, tally);
+    }
     return tally;
   }
 
-  private tallyOf(dossier: DossierRecord) {
-    const { documents = 0, statements = 0, exported = 0, errors = 0 } = this.perDossier.get(dossier.id) ?? {};
-    return { documents, statements, exported, errors };
-  }
-
   /** The dossier's row of the run's history: how its step ended and what the run brought it so far. */
-  private async recordDossier(dossier: DossierRecord): Promise<void> {
+  private async record(tally: DossierTally): Promise<void> {
     const runId = parseRunId(this.ctx.runId);
     if (runId === null) return;
-    const { status, error, deleted } = this.finished.get(dossier.id) ?? { status: 'done' as const, error: null, deleted: 0 };
-    await this.deps.cache.runs.dossierDone(runId, dossier.id, { status, counts: { ...this.tallyOf(dossier), deleted }, error });
+    const { dossier, status, error, documents, statements, exported, errors, deleted } = tally;
+    tally.unrecorded = false;
+    await this.deps.cache.runs.dossierDone(runId, dossier.id, { status, counts: { documents, statements, exported, errors, deleted }, error });
   }
 
   private cursorOf(key: string): Cursor | null {
@@ -596,7 +610,7 @@ class Run {
         this.count(dossier, 'exported', outcome.exported.length);
         this.count(dossier, 'errors', outcome.failed.length);
         // The dossier's statements: those this run delivered to its folder.
-        this.tally(dossier).statements += outcome.exported.length;
+        this.brought(dossier, 'statements', outcome.exported.length);
       } catch (error) {
         if (this.signal.aborted || isOffline(error)) throw error;
         log.warn(`CODA statements of dossier ${dossier.veniceId} not exported`, error);

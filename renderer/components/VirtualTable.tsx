@@ -8,6 +8,15 @@ export interface Column<T> {
   render(row: T): ReactNode;
 }
 
+/** A cell's text on one line, cut with an ellipsis when too long: the whole text on hover. */
+export function Truncated({ text }: { text: string }) {
+  return (
+    <span className="truncate" title={text}>
+      {text}
+    </span>
+  );
+}
+
 const HEAD = 34;
 const OVERSCAN = 10;
 
@@ -47,20 +56,19 @@ export function VirtualTable<T>(props: {
   const scroller = useRef<HTMLDivElement>(null);
   const idBase = useId();
   const [view, setView] = useState({ top: 0, height: 600 });
+  const measure = () => {
+    const el = scroller.current;
+    if (el) setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+  };
   useLayoutEffect(() => {
-    const el = scroller.current!;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
     measure();
     const observer = new ResizeObserver(measure);
-    observer.observe(el);
+    observer.observe(scroller.current!);
     return () => observer.disconnect();
   }, []);
   // A list that shrinks under a scrolled view (a filter typed far down the list) clamps the scroll position
   // without always telling: read it again, or the rows drawn would be those of the old position.
-  useLayoutEffect(() => {
-    const el = scroller.current!;
-    setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
-  }, [rows.length]);
+  useLayoutEffect(measure, [rows.length]);
   const first = Math.max(0, Math.floor((view.top - HEAD) / rowHeight) - OVERSCAN);
   const last = Math.min(rows.length - 1, Math.ceil((view.top - HEAD + view.height) / rowHeight) + OVERSCAN);
   const items: number[] = [];
@@ -123,7 +131,7 @@ export function VirtualTable<T>(props: {
       aria-activedescendant={activeRendered ? rowId(activeIndex) : undefined}
       tabIndex={0}
       onKeyDown={onKey}
-      onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      onScroll={measure}
       style={{ height: props.height ?? 'calc(100vh - 280px)' }}
       data-testid={props.testId}
     >

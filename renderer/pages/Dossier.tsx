@@ -8,7 +8,7 @@ import { FileChip } from '../components/FileChip';
 import { Loading, Problem } from '../components/Problem';
 import { StatusBadge } from '../components/StatusBadge';
 import { SyncBar } from '../components/SyncBar';
-import { VirtualTable, type Column } from '../components/VirtualTable';
+import { Truncated, VirtualTable, type Column } from '../components/VirtualTable';
 import { useCall } from '../hooks/useCall';
 import { usePaged } from '../hooks/usePaged';
 import { useFormat } from '../i18n';
@@ -195,7 +195,7 @@ function Documents({ dossierId, direction }: { dossierId: string; direction: 'sa
       key: 'party',
       header: direction === 'sales' ? t('document.customer') : t('document.supplier'),
       width: 'minmax(140px, 2fr)',
-      render: (d) => <span className="truncate" title={d.counterparty}>{d.counterparty}</span>,
+      render: (d) => <Truncated text={d.counterparty} />,
     },
     { key: 'excl', header: t('document.totalExcl'), width: '112px', numeric: true, wide: true, render: (d) => money(d.totalExcl, d.currency) },
     { key: 'incl', header: t('document.totalIncl'), width: '112px', numeric: true, render: (d) => money(d.totalIncl, d.currency) },

@@ -1,7 +1,7 @@
 import type { ReviewRow } from '../../shared/api';
 import { api } from '../api';
 import { Problem } from '../components/Problem';
-import { VirtualTable, type Column } from '../components/VirtualTable';
+import { Truncated, VirtualTable, type Column } from '../components/VirtualTable';
 import { usePaged } from '../hooks/usePaged';
 import { useFormat } from '../i18n';
 import { useApp } from '../store';
@@ -22,32 +22,20 @@ export function ReviewPage() {
       key: 'dossier',
       header: t('review.dossier'),
       width: 'minmax(140px, 1.4fr)',
-      render: (d) => (
-        <span className="truncate" title={d.dossierName}>
-          {d.dossierName}
-        </span>
-      ),
+      render: (d) => <Truncated text={d.dossierName} />,
     },
     { key: 'journal', header: t('document.direction'), width: '96px', render: (d) => t(`dossier.${d.direction}`) },
     {
       key: 'number',
       header: t('document.number'),
       width: 'minmax(100px, 0.8fr)',
-      render: (d) => (
-        <span className="truncate" title={d.number}>
-          {d.number}
-        </span>
-      ),
+      render: (d) => <Truncated text={d.number} />,
     },
     {
       key: 'party',
       header: t('document.counterparty'),
       width: 'minmax(140px, 1.4fr)',
-      render: (d) => (
-        <span className="truncate" title={d.counterparty}>
-          {d.counterparty}
-        </span>
-      ),
+      render: (d) => <Truncated text={d.counterparty} />,
     },
     { key: 'incl', header: t('document.totalIncl'), width: '112px', numeric: true, render: (d) => money(d.totalIncl, d.currency) },
     {
